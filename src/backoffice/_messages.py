@@ -1,0 +1,109 @@
+"""French and Brazilian Portuguese templates for the errors of :mod:`backoffice.errors`.
+
+English templates are the ``template`` of each error class. Placeholders are the same
+in every language (a test checks it). Later capabilities register their own codes with
+:func:`backoffice.core.l10n.register_messages`.
+"""
+
+from __future__ import annotations
+
+CATALOGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "backoffice.error": "erreur de gestion",
+        "validation.failed": "{count} problème(s) dans les données : {summary}",
+        "value.float_not_allowed": (
+            "{field} n'accepte pas de nombre à virgule flottante ({value!r}) : un float ne "
+            "représente pas exactement un montant décimal ; passez une chaîne ou un Decimal, "
+            "par exemple {example}"
+        ),
+        "value.invalid_number": "{field} doit être un nombre décimal fini, reçu {value!r}",
+        "value.too_many_decimals": (
+            "{field} {value} a plus de {decimals} décimale(s) ; arrondissez explicitement, "
+            "par exemple {example}"
+        ),
+        "money.unknown_currency": (
+            "devise inconnue {currency!r} : utilisez un code ISO 4217 comme 'EUR', 'BRL' ou "
+            "'USD'"
+        ),
+        "money.currency_mismatch": (
+            "opération « {operation} » impossible entre {left} et {right} : les devises "
+            "diffèrent ; convertissez d'abord l'un des deux explicitement"
+        ),
+        "money.rounding": "arrondi impossible : {reason}",
+        "money.rounding_required": (
+            "{operation} peut nécessiter un arrondi : utilisez {fix} en nommant l'arrondi"
+        ),
+        "money.invalid_rate": "{field} {value} est hors de l'intervalle permis [{minimum}, {maximum}]",
+        "money.allocation": "répartition impossible : {reason}",
+        "money.parse": "impossible de lire {text!r} comme un montant en {locale} : {reason}",
+        "quantity.unknown_unit": (
+            "unité inconnue {unit!r} : utilisez un code de la Recommandation 20 de la "
+            "CEE-ONU comme 'C62', 'KGM' ou 'LTR'"
+        ),
+        "quantity.incompatible_units": (
+            "opération « {operation} » impossible entre {left} et {right} : {reason}"
+        ),
+        "quantity.inexact_conversion": (
+            "{quantity} ne fait pas un nombre décimal exact de {unit} ; passez une règle "
+            "d'arrondi pour convertir en arrondissant"
+        ),
+        "time.naive_datetime": (
+            "{field} doit porter un fuseau horaire, reçu la date-heure naïve {value} ; "
+            "ajoutez un fuseau, par exemple datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)"
+        ),
+        "time.invalid_period": "période invalide : {reason}",
+        "l10n.unknown_locale": (
+            "locale inconnue {locale!r} : utilisez un identifiant comme 'fr_FR', 'pt_BR' ou "
+            "'en_US'"
+        ),
+    },
+    "pt_BR": {
+        "backoffice.error": "erro de retaguarda",
+        "validation.failed": "{count} problema(s) nos dados: {summary}",
+        "value.float_not_allowed": (
+            "{field} não aceita número de ponto flutuante ({value!r}): um float não "
+            "representa exatamente um valor decimal; passe uma string ou um Decimal, por "
+            "exemplo {example}"
+        ),
+        "value.invalid_number": "{field} deve ser um número decimal finito, recebido {value!r}",
+        "value.too_many_decimals": (
+            "{field} {value} tem mais de {decimals} casa(s) decimal(is); arredonde "
+            "explicitamente, por exemplo {example}"
+        ),
+        "money.unknown_currency": (
+            "moeda desconhecida {currency!r}: use um código ISO 4217 como 'EUR', 'BRL' ou "
+            "'USD'"
+        ),
+        "money.currency_mismatch": (
+            "operação '{operation}' impossível entre {left} e {right}: as moedas são "
+            "diferentes; converta uma delas explicitamente antes"
+        ),
+        "money.rounding": "não é possível arredondar: {reason}",
+        "money.rounding_required": (
+            "{operation} pode exigir arredondamento: use {fix} e indique o arredondamento"
+        ),
+        "money.invalid_rate": "{field} {value} está fora do intervalo permitido [{minimum}, {maximum}]",
+        "money.allocation": "não é possível ratear: {reason}",
+        "money.parse": "não é possível ler {text!r} como valor em {locale}: {reason}",
+        "quantity.unknown_unit": (
+            "unidade desconhecida {unit!r}: use um código da Recomendação 20 da UNECE como "
+            "'C62', 'KGM' ou 'LTR'"
+        ),
+        "quantity.incompatible_units": (
+            "operação '{operation}' impossível entre {left} e {right}: {reason}"
+        ),
+        "quantity.inexact_conversion": (
+            "{quantity} não é um número decimal exato de {unit}; passe uma regra de "
+            "arredondamento para converter arredondando"
+        ),
+        "time.naive_datetime": (
+            "{field} deve ter fuso horário, recebida a data-hora ingênua {value}; informe um "
+            "fuso, por exemplo datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)"
+        ),
+        "time.invalid_period": "período inválido: {reason}",
+        "l10n.unknown_locale": (
+            "localidade desconhecida {locale!r}: use um identificador como 'fr_FR', 'pt_BR' "
+            "ou 'en_US'"
+        ),
+    },
+}

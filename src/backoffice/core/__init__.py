@@ -1,0 +1,1 @@
+"""The shared kernel: money, quantities, time and localisation. Pure, no I/O."""

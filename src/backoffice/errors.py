@@ -1,0 +1,346 @@
+"""The exception tree of ``backoffice``.
+
+Every error the library raises on purpose derives from :class:`BackofficeError`.
+Each error carries:
+
+* ``code`` -- a stable, dotted machine code (``"money.currency_mismatch"``) that never
+  changes between releases and is safe to switch on or to store;
+* ``message`` -- a human sentence in English, which says what went wrong and, where
+  there is one, how to fix it;
+* ``details`` -- structured data (field path, expected, got, ...), JSON-friendly.
+
+``err.localized("fr_FR")`` renders the same message in French, ``"pt_BR"`` in
+Brazilian Portuguese; see :mod:`backoffice.core.l10n`.
+
+Errors that stand for a misuse of a Python type also derive from the matching
+built-in exception, so generic code keeps working: a float passed as money raises
+:class:`FloatNotAllowed`, which is a :class:`TypeError`; bad values raise subclasses of
+:class:`ValueError`.
+
+The tree::
+
+    BackofficeError
+    ├── ValidationError (ValueError)        every problem found, not only the first
+    ├── FloatNotAllowed (TypeError)         a float where money, quantity or rate is due
+    ├── InvalidAmount (ValueError)          not a finite decimal number
+    │   └── PrecisionError                  more decimals than the value allows
+    ├── UnknownCurrency (ValueError)
+    ├── CurrencyMismatch (ValueError)       arithmetic or comparison across currencies
+    ├── RoundingError (ValueError)          a rounding that cannot be applied as asked
+    ├── RoundingRequired (TypeError)        an operator whose result may need rounding
+    ├── InvalidRate (ValueError)            rate out of its allowed range
+    ├── AllocationError (ValueError)        ratios that cannot share an amount
+    ├── MoneyParseError (ValueError)        text that is not an amount in that locale
+    ├── UnknownUnit (ValueError)
+    ├── IncompatibleUnits (ValueError)      units of different dimensions
+    ├── InexactConversion (ValueError)      a conversion that would need rounding
+    ├── NaiveDatetime (ValueError)          a datetime without a time zone
+    ├── InvalidPeriod (ValueError)
+    └── UnknownLocale (ValueError)          a locale babel does not know
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "AllocationError",
+    "BackofficeError",
+    "CurrencyMismatch",
+    "FloatNotAllowed",
+    "IncompatibleUnits",
+    "InexactConversion",
+    "InvalidAmount",
+    "InvalidPeriod",
+    "InvalidRate",
+    "MoneyParseError",
+    "NaiveDatetime",
+    "PrecisionError",
+    "Problem",
+    "RoundingError",
+    "RoundingRequired",
+    "UnknownCurrency",
+    "UnknownLocale",
+    "UnknownUnit",
+    "ValidationError",
+    "error_classes",
+]
+
+
+class _SafeDict(dict[str, Any]):
+    """Leaves unknown placeholders visible instead of failing to format."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, details: Mapping[str, Any]) -> str:
+    """Fill ``template``'s ``{placeholders}`` from ``details``; unknown ones stay as is."""
+    return template.format_map(_SafeDict(details))
+
+
+class BackofficeError(Exception):
+    """Base class of every error raised by ``backoffice``.
+
+    Args:
+        message: overrides the English message built from the class template.
+        **details: structured facts about the error; they fill the message template and
+            are kept in :attr:`details`.
+    """
+
+    code: ClassVar[str] = "backoffice.error"
+    template: ClassVar[str] = "back-office error"
+
+    def __init__(self, message: str | None = None, /, **details: Any) -> None:
+        self.details: dict[str, Any] = dict(details)
+        self._custom_message = message
+        self.message: str = message if message is not None else render(self.template, details)
+        super().__init__(self.message)
+
+    def localized(self, locale: str) -> str:
+        """Return the message in ``locale`` (``"en"``, ``"fr_FR"``, ``"pt_BR"``...).
+
+        Falls back to the language (``pt``), then to English.
+        """
+        if self._custom_message is not None:
+            return self._custom_message
+        from backoffice.core.l10n import translate
+
+        translated = translate(self.code, locale, self.details)
+        return translated if translated is not None else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly description: ``code``, ``message`` and ``details``."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "details": {key: _jsonable(value) for key, value in self.details.items()},
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return str(value)
+
+
+@attrs.frozen(slots=True)
+class Problem:
+    """One problem found while validating input.
+
+    Attributes:
+        path: where the problem is, as a dotted path (``"lines.2.quantity"``);
+            empty for the whole input.
+        code: the stable code of the problem (the code of the matching error class).
+        message: a human sentence in English.
+        details: structured facts.
+    """
+
+    path: str
+    code: str
+    message: str
+    details: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_error(cls, path: str, error: BackofficeError) -> Problem:
+        """Turn an error raised while checking the value at ``path`` into a problem."""
+        return cls(path=path, code=error.code, message=error.message, details=error.details)
+
+    def localized(self, locale: str) -> str:
+        """The problem's message in ``locale`` (falls back to English)."""
+        from backoffice.core.l10n import translate
+
+        translated = translate(self.code, locale, self.details)
+        return translated if translated is not None else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "code": self.code,
+            "message": self.message,
+            "details": {key: _jsonable(value) for key, value in self.details.items()},
+        }
+
+
+class ValidationError(BackofficeError, ValueError):
+    """Input rejected, with *every* problem found in :attr:`problems`."""
+
+    code = "validation.failed"
+    template = "{count} problem(s) in the input: {summary}"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("ValidationError needs at least one problem")
+        summary = "; ".join(
+            f"{p.path}: {p.message}" if p.path else p.message for p in self.problems
+        )
+        super().__init__(count=len(self.problems), summary=summary)
+
+    def localized(self, locale: str) -> str:
+        from backoffice.core.l10n import translate
+
+        summary = "; ".join(
+            f"{p.path}: {p.localized(locale)}" if p.path else p.localized(locale)
+            for p in self.problems
+        )
+        details = {"count": len(self.problems), "summary": summary}
+        translated = translate(self.code, locale, details)
+        return translated if translated is not None else render(self.template, details)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["problems"] = [problem.to_dict() for problem in self.problems]
+        return data
+
+
+class FloatNotAllowed(BackofficeError, TypeError):
+    """A ``float`` was given where an exact number is required."""
+
+    code = "value.float_not_allowed"
+    template = (
+        "{field} does not accept a float ({value!r}): floats cannot hold decimal amounts "
+        "exactly; pass a string or a Decimal instead, e.g. {example}"
+    )
+
+
+class InvalidAmount(BackofficeError, ValueError):
+    """The value is not a finite decimal number of the expected kind."""
+
+    code = "value.invalid_number"
+    template = "{field} must be a finite decimal number, got {value!r}"
+
+
+class PrecisionError(InvalidAmount):
+    """The value has more decimals than allowed; round it explicitly."""
+
+    code = "value.too_many_decimals"
+    template = (
+        "{field} {value} has more than {decimals} decimal(s); round it explicitly, "
+        "e.g. {example}"
+    )
+
+
+class UnknownCurrency(BackofficeError, ValueError):
+    """Not an ISO 4217 currency code this library knows."""
+
+    code = "money.unknown_currency"
+    template = "unknown currency {currency!r}: use an ISO 4217 code such as 'EUR', 'BRL' or 'USD'"
+
+
+class CurrencyMismatch(BackofficeError, ValueError):
+    """Two amounts in different currencies were combined or compared."""
+
+    code = "money.currency_mismatch"
+    template = (
+        "cannot {operation} {left} and {right}: the currencies differ; convert one of "
+        "them explicitly first"
+    )
+
+
+class RoundingError(BackofficeError, ValueError):
+    """A rounding cannot be applied as asked (no quantum, invalid quantum...)."""
+
+    code = "money.rounding"
+    template = "cannot round: {reason}"
+
+
+class RoundingRequired(BackofficeError, TypeError):
+    """An operator was used where the result may need rounding; call the method that
+    takes the rounding instead (``money.multiply(x, rounding=...)``)."""
+
+    code = "money.rounding_required"
+    template = "{operation} may need rounding: use {fix} and name the rounding"
+
+
+class InvalidRate(BackofficeError, ValueError):
+    """A rate or percentage outside its allowed range."""
+
+    code = "money.invalid_rate"
+    template = "{field} {value} is outside the allowed range [{minimum}, {maximum}]"
+
+
+class AllocationError(BackofficeError, ValueError):
+    """Ratios that cannot share an amount (empty, negative, all zero...)."""
+
+    code = "money.allocation"
+    template = "cannot allocate: {reason}"
+
+
+class MoneyParseError(BackofficeError, ValueError):
+    """Text that cannot be read as an amount in the given locale."""
+
+    code = "money.parse"
+    template = "cannot read {text!r} as an amount in locale {locale}: {reason}"
+
+
+class UnknownUnit(BackofficeError, ValueError):
+    """Not a UN/ECE Recommendation 20 unit code this library knows."""
+
+    code = "quantity.unknown_unit"
+    template = (
+        "unknown unit {unit!r}: use a UN/ECE Recommendation 20 code such as 'C62', 'KGM' "
+        "or 'LTR'"
+    )
+
+
+class IncompatibleUnits(BackofficeError, ValueError):
+    """Units that do not measure the same thing (kilograms and litres)."""
+
+    code = "quantity.incompatible_units"
+    template = "cannot {operation} {left} and {right}: {reason}"
+
+
+class InexactConversion(BackofficeError, ValueError):
+    """A unit conversion whose result is not an exact decimal."""
+
+    code = "quantity.inexact_conversion"
+    template = (
+        "{quantity} is not an exact decimal number of {unit}; pass a rounding policy to "
+        "convert with rounding"
+    )
+
+
+class NaiveDatetime(BackofficeError, ValueError):
+    """A datetime without time zone where an aware one is required."""
+
+    code = "time.naive_datetime"
+    template = (
+        "{field} must be time-zone aware, got the naive datetime {value}; attach a zone, "
+        "e.g. datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)"
+    )
+
+
+class InvalidPeriod(BackofficeError, ValueError):
+    """A period whose bounds are reversed or otherwise invalid."""
+
+    code = "time.invalid_period"
+    template = "invalid period: {reason}"
+
+
+class UnknownLocale(BackofficeError, ValueError):
+    """A locale identifier that babel does not know."""
+
+    code = "l10n.unknown_locale"
+    template = "unknown locale {locale!r}: use an identifier such as 'fr_FR', 'pt_BR' or 'en_US'"
+
+
+def error_classes() -> tuple[type[BackofficeError], ...]:
+    """Every concrete error class defined by the library (loaded modules only)."""
+    found: list[type[BackofficeError]] = []
+    stack: list[type[BackofficeError]] = [BackofficeError]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(cls.__subclasses__())
+    return tuple(sorted(set(found), key=lambda c: c.code))
