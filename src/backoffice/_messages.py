@@ -22,8 +22,7 @@ CATALOGS: dict[str, dict[str, str]] = {
             "par exemple {example}"
         ),
         "money.unknown_currency": (
-            "devise inconnue {currency!r} : utilisez un code ISO 4217 comme 'EUR', 'BRL' ou "
-            "'USD'"
+            "devise inconnue {currency!r} : utilisez un code ISO 4217 comme 'EUR', 'BRL' ou 'USD'"
         ),
         "money.currency_mismatch": (
             "opération « {operation} » impossible entre {left} et {right} : les devises "
@@ -33,7 +32,9 @@ CATALOGS: dict[str, dict[str, str]] = {
         "money.rounding_required": (
             "{operation} peut nécessiter un arrondi : utilisez {fix} en nommant l'arrondi"
         ),
-        "money.invalid_rate": "{field} {value} est hors de l'intervalle permis [{minimum}, {maximum}]",
+        "money.invalid_rate": (
+            "{field} {value} est hors de l'intervalle permis [{minimum}, {maximum}]"
+        ),
         "money.allocation": "répartition impossible : {reason}",
         "money.parse": "impossible de lire {text!r} comme un montant en {locale} : {reason}",
         "quantity.unknown_unit": (
@@ -53,8 +54,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ),
         "time.invalid_period": "période invalide : {reason}",
         "l10n.unknown_locale": (
-            "locale inconnue {locale!r} : utilisez un identifiant comme 'fr_FR', 'pt_BR' ou "
-            "'en_US'"
+            "locale inconnue {locale!r} : utilisez un identifiant comme 'fr_FR', 'pt_BR' ou 'en_US'"
         ),
     },
     "pt_BR": {
@@ -71,8 +71,7 @@ CATALOGS: dict[str, dict[str, str]] = {
             "explicitamente, por exemplo {example}"
         ),
         "money.unknown_currency": (
-            "moeda desconhecida {currency!r}: use um código ISO 4217 como 'EUR', 'BRL' ou "
-            "'USD'"
+            "moeda desconhecida {currency!r}: use um código ISO 4217 como 'EUR', 'BRL' ou 'USD'"
         ),
         "money.currency_mismatch": (
             "operação '{operation}' impossível entre {left} e {right}: as moedas são "
@@ -82,7 +81,9 @@ CATALOGS: dict[str, dict[str, str]] = {
         "money.rounding_required": (
             "{operation} pode exigir arredondamento: use {fix} e indique o arredondamento"
         ),
-        "money.invalid_rate": "{field} {value} está fora do intervalo permitido [{minimum}, {maximum}]",
+        "money.invalid_rate": (
+            "{field} {value} está fora do intervalo permitido [{minimum}, {maximum}]"
+        ),
         "money.allocation": "não é possível ratear: {reason}",
         "money.parse": "não é possível ler {text!r} como valor em {locale}: {reason}",
         "quantity.unknown_unit": (

@@ -226,8 +226,7 @@ class PrecisionError(InvalidAmount):
 
     code = "value.too_many_decimals"
     template = (
-        "{field} {value} has more than {decimals} decimal(s); round it explicitly, "
-        "e.g. {example}"
+        "{field} {value} has more than {decimals} decimal(s); round it explicitly, e.g. {example}"
     )
 
 
@@ -289,8 +288,7 @@ class UnknownUnit(BackofficeError, ValueError):
 
     code = "quantity.unknown_unit"
     template = (
-        "unknown unit {unit!r}: use a UN/ECE Recommendation 20 code such as 'C62', 'KGM' "
-        "or 'LTR'"
+        "unknown unit {unit!r}: use a UN/ECE Recommendation 20 code such as 'C62', 'KGM' or 'LTR'"
     )
 
 

@@ -12,6 +12,7 @@ for their own codes. Look-ups fall back from ``pt_BR`` to ``pt``, then give up
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -148,13 +149,11 @@ def format_money(money: Money, locale: str, *, style: Literal["symbol", "code"] 
         locale: ``"fr_FR"``, ``"pt_BR"``, ``"en_US"``...
         style: ``"symbol"`` (``€``) or ``"code"`` (``EUR``).
     """
-    from babel.numbers import NumberPattern, parse_pattern
+    from babel.numbers import parse_pattern
 
     babel_locale = _babel_locale(locale)
-    decimals = money.currency.minor_units
-    shown = decimals if decimals is not None else _exponent_decimals(money.amount)
-    base = babel_locale.currency_formats["standard"]
-    pattern = parse_pattern(base.pattern if isinstance(base, NumberPattern) else str(base))
+    shown = money.currency.decimals
+    pattern = parse_pattern(babel_locale.currency_formats["standard"].pattern)
     pattern.frac_prec = (shown, shown)
     text = pattern.apply(
         money.amount,
@@ -167,20 +166,30 @@ def format_money(money: Money, locale: str, *, style: Literal["symbol", "code"] 
         symbol = babel_locale.currency_symbols.get(money.currency.code, money.currency.code)
         if symbol != money.currency.code:
             text = text.replace(symbol, money.currency.code)
-    return text
+    # CLDR currency spacing: a symbol made of letters never touches the digits.
+    return _LETTER_DIGIT.sub("\u00a0", text)
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def format_percent(rate: Rate, locale: str, *, decimals: int | None = None) -> str:
-    """Format a rate as a percentage: ``20 %`` in ``fr_FR``, ``5.5%`` in ``en_US``."""
-    from babel.numbers import format_percent as babel_format_percent
+    """Format a rate as a percentage: ``20 %`` in ``fr_FR``, ``5.5%`` in ``en_US``.
 
-    percent = rate.percent
-    shown = _exponent_decimals(percent.normalize()) if decimals is None else decimals
-    pattern_text = _babel_locale(locale).percent_formats[None].pattern
-    integer_part = pattern_text.split(";")[0].replace("#,##0", "#,##0" + ("." + "0" * shown if shown else ""), 1)
-    return babel_format_percent(
-        rate.ratio, format=integer_part, locale=_babel_locale(locale), decimal_quantization=False
-    )
+    Without ``decimals`` the rate's own decimals are shown; nothing is rounded.
+    """
+    from babel.numbers import parse_pattern
+
+    babel_locale = _babel_locale(locale)
+    percent = rate.percent_value
+    shown = _exponent_decimals(percent) if decimals is None else decimals
+    if _exponent_decimals(percent) > shown:
+        raise ValueError(
+            f"{percent} % has more than {shown} decimals: round it explicitly before formatting"
+        )
+    pattern = parse_pattern(babel_locale.percent_formats[None].pattern)
+    pattern.frac_prec = (shown, shown)
+    return str(pattern.apply(rate.ratio, babel_locale, decimal_quantization=False))
 
 
 def format_quantity(quantity: Quantity, locale: str) -> str:
@@ -209,6 +218,8 @@ def format_datetime(
     from backoffice.core.time import ensure_aware
 
     aware = ensure_aware(value, "value")
-    return babel_format_datetime(
-        aware, format=format, tzinfo=aware.tzinfo, locale=_babel_locale(locale)
+    return str(
+        babel_format_datetime(
+            aware, format=format, tzinfo=aware.tzinfo, locale=_babel_locale(locale)
+        )
     )

@@ -1,4 +1,4 @@
-"""Exact money: currencies, rounding policies, amounts, unit prices, rates, allocation.
+"""Exact money: amounts, unit prices, rates, allocation.
 
 The model in five rules (see the *Money model* explanation page for the why):
 
@@ -8,8 +8,9 @@ The model in five rules (see the *Money model* explanation page for the why):
    ISO 4217 minor unit (``Money("5", "EUR")`` is ``5.00 EUR``). An amount with more
    decimals is refused unless a rounding is named: ``Money("0.125", "EUR",
    rounding=RoundingMode.HALF_EVEN)``.
-3. Every rounding names its mode and quantum (:class:`RoundingPolicy`); the thread's
-   decimal context is never read nor changed.
+3. Every rounding names its mode and quantum
+   (:class:`~backoffice.core.rounding.RoundingPolicy`); the thread's decimal context is
+   never read nor changed.
 4. Arithmetic and ordering only within one currency
    (:class:`~backoffice.errors.CurrencyMismatch`). Operations whose result may need
    rounding (``* Decimal``, ``/``) are methods that take the rounding:
@@ -18,20 +19,20 @@ The model in five rules (see the *Money model* explanation page for the why):
 
 High-precision prices (:class:`UnitPrice`) and rates (:class:`Rate`) are separate types,
 so that an unrounded price can never be booked by mistake.
+
+Internally a :class:`Money` is an integer count of minor units, so that additions,
+comparisons and roundings are exact integer arithmetic that no decimal context can
+touch; :attr:`Money.amount` gives the ``Decimal``.
 """
 
 from __future__ import annotations
 
-import enum
 import re
-import threading
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NoReturn, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, NoReturn
 
-from backoffice.core import _iso4217
 from backoffice.core._numbers import (
     EXACT,
     NumberInput,
@@ -41,6 +42,8 @@ from backoffice.core._numbers import (
     round_to_quantum,
     to_decimal,
 )
+from backoffice.core.currency import Currency, currencies, get_currency
+from backoffice.core.rounding import RoundingArg, RoundingMode, RoundingPolicy, as_policy
 from backoffice.errors import (
     AllocationError,
     CurrencyMismatch,
@@ -68,291 +71,68 @@ __all__ = [
     "RoundingPolicy",
     "UnitPrice",
     "allocate",
+    "currencies",
     "get_currency",
     "split",
 ]
-
-
-# ---------------------------------------------------------------------------------------
-# Currencies
-# ---------------------------------------------------------------------------------------
-
-
-class Currency:
-    """An ISO 4217 currency: ``code``, ``numeric`` code and ``minor_units``.
-
-    Instances are shared: ``get_currency("EUR") is get_currency("EUR")``. Build them
-    with :func:`get_currency` (or pass the code wherever a currency is expected).
-
-    Attributes:
-        code: alphabetic code, ``"EUR"``.
-        numeric: numeric code, ``"978"``.
-        minor_units: decimals of the minor unit (2 for EUR, 0 for JPY, 3 for KWD), or
-            ``None`` where ISO 4217 defines none (XAU, XDR...).
-        withdrawn: date of withdrawal from ISO 4217 List One, for the few recently
-            withdrawn codes kept for older documents; ``None`` for active currencies.
-    """
-
-    __slots__ = ("code", "minor_units", "numeric", "quantum", "withdrawn")
-
-    code: str
-    numeric: str
-    minor_units: int | None
-    quantum: Decimal | None
-    withdrawn: date | None
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("use get_currency('EUR') to obtain a Currency")
-
-    @classmethod
-    def _create(
-        cls, code: str, numeric: str, minor_units: int | None, withdrawn: date | None
-    ) -> Currency:
-        obj = object.__new__(cls)
-        object.__setattr__(obj, "code", code)
-        object.__setattr__(obj, "numeric", numeric)
-        object.__setattr__(obj, "minor_units", minor_units)
-        quantum = None if minor_units is None else Decimal((0, (1,), -minor_units))
-        object.__setattr__(obj, "quantum", quantum)
-        object.__setattr__(obj, "withdrawn", withdrawn)
-        return obj
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError("Currency is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError("Currency is immutable")
-
-    def __repr__(self) -> str:
-        return f"Currency({self.code!r})"
-
-    def __str__(self) -> str:
-        return self.code
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (get_currency, (self.code,))
-
-    def __copy__(self) -> Currency:
-        return self
-
-    def __deepcopy__(self, memo: object) -> Currency:
-        return self
-
-    def name(self, locale: str = "en") -> str:
-        """The currency's name in ``locale`` (``"euro"`` in ``fr_FR``)."""
-        from babel.numbers import get_currency_name
-
-        from backoffice.core.l10n import normalize_locale
-
-        return str(get_currency_name(self.code, locale=normalize_locale(locale)))
-
-    def symbol(self, locale: str) -> str:
-        """The currency's symbol in ``locale`` (``"R$"`` for BRL in ``pt_BR``)."""
-        from babel.numbers import get_currency_symbol
-
-        from backoffice.core.l10n import normalize_locale
-
-        return str(get_currency_symbol(self.code, locale=normalize_locale(locale)))
-
-    def to_moneyed(self) -> moneyed.Currency:
-        """The matching :class:`moneyed.Currency` (registered there if missing)."""
-        import moneyed
-
-        try:
-            return moneyed.get_currency(self.code)
-        except moneyed.CurrencyDoesNotExist:
-            sub_unit = 1 if self.minor_units is None else 10**self.minor_units
-            return moneyed.add_currency(self.code, self.numeric, sub_unit=sub_unit)
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: type[Any], handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        from backoffice.core._pydantic import wrap_validator
-
-        return core_schema.no_info_plain_validator_function(
-            wrap_validator(lambda value: get_currency(value)),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda value: value.code, when_used="json"
-            ),
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code"}
-
-
-_CURRENCIES: dict[str, Currency] = {}
-_BY_NUMERIC: dict[str, Currency] = {}
-_currency_lock = threading.Lock()
-
-
-def _load_currencies() -> None:
-    with _currency_lock:
-        if _CURRENCIES:
-            return
-        for code, (numeric, minor, withdrawn) in _iso4217.WITHDRAWN.items():
-            currency = Currency._create(code, numeric, minor, withdrawn)
-            _CURRENCIES[code] = currency
-            _BY_NUMERIC[numeric] = currency
-        for code, (numeric, minor) in _iso4217.ACTIVE.items():
-            currency = Currency._create(code, numeric, minor, None)
-            _CURRENCIES[code] = currency
-            _BY_NUMERIC[numeric] = currency  # active codes win over withdrawn ones
-
-
-_load_currencies()
-
-
-def get_currency(code: object) -> Currency:
-    """The :class:`Currency` for an ISO 4217 code (``"EUR"``, ``"eur"``, ``"978"``).
-
-    Also accepts a :class:`Currency` (returned as is) or a :class:`moneyed.Currency`.
-
-    Raises:
-        UnknownCurrency: not an ISO 4217 code.
-    """
-    if isinstance(code, Currency):
-        return code
-    if isinstance(code, str):
-        key = code.strip().upper()
-        found = _CURRENCIES.get(key) or (_BY_NUMERIC.get(key) if key.isdigit() else None)
-        if found is not None:
-            return found
-        raise UnknownCurrency(currency=code)
-    moneyed_code = getattr(code, "code", None)
-    if isinstance(moneyed_code, str) and type(code).__module__.startswith("moneyed"):
-        return get_currency(moneyed_code)
-    raise UnknownCurrency(currency=code)
-
-
-def currencies() -> tuple[Currency, ...]:
-    """Every known currency, active ones and the recently withdrawn, sorted by code."""
-    return tuple(_CURRENCIES[code] for code in sorted(_CURRENCIES))
-
-
-# ---------------------------------------------------------------------------------------
-# Rounding
-# ---------------------------------------------------------------------------------------
-
-
-class RoundingMode(enum.StrEnum):
-    """How to round; the same meanings as the :mod:`decimal` module's modes.
-
-    ``HALF_UP`` is commercial rounding (ties away from zero: 0.125 → 0.13, -0.125 →
-    -0.13), ``HALF_EVEN`` is banker's rounding (ties to the even digit: 0.125 → 0.12),
-    ``HALF_DOWN`` sends ties toward zero, ``UP`` rounds away from zero, ``DOWN``
-    truncates toward zero, ``CEILING`` toward +∞ and ``FLOOR`` toward -∞.
-    """
-
-    HALF_UP = "ROUND_HALF_UP"
-    HALF_EVEN = "ROUND_HALF_EVEN"
-    HALF_DOWN = "ROUND_HALF_DOWN"
-    UP = "ROUND_UP"
-    DOWN = "ROUND_DOWN"
-    CEILING = "ROUND_CEILING"
-    FLOOR = "ROUND_FLOOR"
-
-
-class RoundingPolicy:
-    """A rounding mode and a quantum: *how* and *to what step* to round.
-
-    ``quantum`` is the step results are multiples of. ``None`` means the currency's
-    minor unit (0.01 for EUR, 1 for JPY); any positive step is allowed, e.g. ``0.05``
-    for Swiss cash rounding or ``1`` for whole units.
-
-    >>> RoundingPolicy(RoundingMode.HALF_UP).round(Decimal("2.345"), "EUR")
-    Decimal('2.35')
-    >>> RoundingPolicy(RoundingMode.HALF_EVEN, Decimal("0.05")).round(Decimal("1.025"))
-    Decimal('1.00')
-    """
-
-    __slots__ = ("mode", "quantum")
-
-    mode: RoundingMode
-    quantum: Decimal | None
-
-    def __init__(self, mode: RoundingMode | str, quantum: NumberInput | None = None) -> None:
-        try:
-            rounding_mode = RoundingMode(mode) if not isinstance(mode, RoundingMode) else mode
-        except ValueError:
-            try:
-                rounding_mode = RoundingMode[str(mode).upper()]
-            except KeyError:
-                raise RoundingError(
-                    reason=f"unknown rounding mode {mode!r}; use one of "
-                    + ", ".join(m.name for m in RoundingMode)
-                ) from None
-        step: Decimal | None = None
-        if quantum is not None:
-            step = to_decimal(quantum, "quantum", 'RoundingPolicy("HALF_UP", "0.05")')
-            if step <= 0:
-                raise RoundingError(reason=f"the quantum must be positive, got {step}")
-        object.__setattr__(self, "mode", rounding_mode)
-        object.__setattr__(self, "quantum", step)
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError("RoundingPolicy is immutable")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RoundingPolicy):
-            return NotImplemented
-        return self.mode == other.mode and self.quantum == other.quantum
-
-    def __hash__(self) -> int:
-        return hash((self.mode, self.quantum))
-
-    def __repr__(self) -> str:
-        quantum = "" if self.quantum is None else f", Decimal('{self.quantum}')"
-        return f"RoundingPolicy(RoundingMode.{self.mode.name}{quantum})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (RoundingPolicy, (self.mode, self.quantum))
-
-    def quantum_for(self, currency: Currency | str | None) -> Decimal:
-        """The step this policy rounds to for ``currency``."""
-        if self.quantum is not None:
-            return self.quantum
-        if currency is None:
-            raise RoundingError(reason="no quantum given and no currency to take it from")
-        found = get_currency(currency)
-        if found.quantum is None:
-            raise RoundingError(
-                reason=f"{found.code} has no minor unit in ISO 4217; give the policy a quantum"
-            )
-        return found.quantum
-
-    def round(self, value: NumberInput | Fraction, currency: Currency | str | None = None) -> Decimal:
-        """Round ``value`` to this policy's quantum (or ``currency``'s minor unit)."""
-        exact: Decimal | Fraction = (
-            value
-            if isinstance(value, Fraction)
-            else to_decimal(value, "value", 'Decimal("2.345")')
-        )
-        return round_to_quantum(exact, self.quantum_for(currency), self.mode.value)
-
-
-def _policy(rounding: RoundingPolicy | RoundingMode | str) -> RoundingPolicy:
-    if isinstance(rounding, RoundingPolicy):
-        return rounding
-    return RoundingPolicy(rounding)
-
-
-RoundingArg = RoundingPolicy | RoundingMode | str
-
-# ---------------------------------------------------------------------------------------
-# Money
-# ---------------------------------------------------------------------------------------
 
 _MONEY_EXAMPLE: Final = 'Money("0.10", "EUR")'
 
 
 def _mismatch(operation: str, left: object, right: object) -> CurrencyMismatch:
     return CurrencyMismatch(operation=operation, left=left, right=right)
+
+
+_RATIOS: dict[Decimal, tuple[int, int]] = {}
+_RATIOS_MAX = 4096
+
+
+def _ratio_of(value: object, field: str, example: str) -> tuple[int, int]:
+    """``value`` as an exact ``(numerator, denominator)`` pair of integers."""
+    if type(value) is int:
+        return value, 1
+    if type(value) is Decimal:
+        # Factors repeat (tax rates, discounts): remember their ratios.
+        found = _RATIOS.get(value)
+        if found is not None:
+            return found
+        try:
+            pair = value.as_integer_ratio()
+        except (ValueError, OverflowError):
+            raise InvalidAmount(field=field, value=value) from None
+        if len(_RATIOS) >= _RATIOS_MAX:
+            _RATIOS.clear()
+        _RATIOS[value] = pair
+        return pair
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    if isinstance(value, Rate):
+        return value.ratio.as_integer_ratio()
+    return to_decimal(value, field, example).as_integer_ratio()
+
+
+def _step_units(policy: RoundingPolicy, currency: Currency) -> int:
+    """The policy's quantum counted in the currency's booked units (0.05 EUR → 5)."""
+    quantum = policy.quantum
+    if quantum is None:
+        return 1
+    numerator, denominator = quantum.as_integer_ratio()
+    steps, remainder = divmod(numerator * currency.scale, denominator)
+    if remainder or not steps:
+        raise RoundingError(
+            reason=f"the quantum {quantum} is not a whole multiple of {currency.code}'s "
+            f"minor unit ({currency.quantum})"
+        )
+    return steps
+
+
+def _round_units(
+    numerator: int, denominator: int, currency: Currency, rounding: RoundingArg
+) -> int:
+    """Round the exact amount ``numerator / denominator`` booked units, once."""
+    policy = as_policy(rounding)
+    step = _step_units(policy, currency)
+    return round_ratio(numerator, denominator * step, policy.mode.value) * step
 
 
 class Money:
@@ -373,10 +153,11 @@ class Money:
     Money('0.12', 'EUR')
     """
 
-    __slots__ = ("_amount", "_currency")
+    __slots__ = ("_currency", "_decimal", "_units")
 
-    _amount: Decimal
+    _units: int
     _currency: Currency
+    _decimal: Decimal
 
     def __init__(
         self,
@@ -387,43 +168,54 @@ class Money:
     ) -> None:
         found = get_currency(currency)
         value = to_decimal(amount, "amount", _MONEY_EXAMPLE)
-        _set_amount(self, _book(value, found, rounding))
-        _set_currency(self, found)
+        numerator, denominator = value.as_integer_ratio()
+        numerator *= found.scale
+        if rounding is not None:
+            units = _round_units(numerator, denominator, found, rounding)
+        else:
+            units, remainder = divmod(numerator, denominator)
+            if remainder:
+                raise PrecisionError(
+                    field="amount",
+                    value=value,
+                    decimals=found.decimals,
+                    example=f'Money("{value}", "{found.code}", rounding=RoundingMode.HALF_UP)',
+                )
+        self._units = units
+        self._currency = found
 
     # -- construction -------------------------------------------------------------------
 
     @classmethod
     def zero(cls, currency: Currency | str) -> Money:
         """Zero in ``currency``."""
-        return cls(0, currency)
+        return _make(0, get_currency(currency))
 
     @classmethod
     def from_minor_units(cls, units: int, currency: Currency | str) -> Money:
         """From an integer count of minor units: ``Money.from_minor_units(1234, "EUR")``
         is 12.34 EUR (a 0-decimal currency takes whole units)."""
-        if not isinstance(units, int) or isinstance(units, bool):
+        if units.__class__ is not int:
             if isinstance(units, float):
                 raise FloatNotAllowed(
                     field="units", value=units, example='Money.from_minor_units(1234, "EUR")'
                 )
-            raise InvalidAmount(field="units", value=units)
-        found = get_currency(currency)
-        if found.minor_units is None:
-            raise RoundingError(reason=f"{found.code} has no minor unit in ISO 4217")
-        return _make(Decimal(units).scaleb(-found.minor_units, EXACT), found)
+            if not isinstance(units, int) or isinstance(units, bool):
+                raise InvalidAmount(field="units", value=units)
+        return _make(int(units), get_currency(currency))
 
     @classmethod
     def total(cls, amounts: Iterable[Money], currency: Currency | str) -> Money:
         """The sum of ``amounts``, all in ``currency`` (zero for none)."""
         found = get_currency(currency)
-        result = Decimal(0)
+        units = 0
         for item in amounts:
             if not isinstance(item, Money):
                 raise TypeError(f"Money.total() takes Money items, got {type(item).__name__}")
             if item._currency is not found:
                 raise _mismatch("add", item, found.code)
-            result = EXACT.add(result, item._amount)
-        return _make(_quantize_exact(result, found), found)
+            units += item._units
+        return _make(units, found)
 
     @classmethod
     def from_moneyed(cls, value: moneyed.Money, *, rounding: RoundingArg | None = None) -> Money:
@@ -435,21 +227,26 @@ class Money:
         """Read an amount as written in ``locale``: ``"1 234,56 €"`` in ``fr_FR``.
 
         The currency comes from the text (symbol or ISO code) or from ``currency``; if
-        both are present they must agree. Grouping is checked strictly, so ``"1.234"``
-        in ``en_US`` is refused rather than read as 1234.
+        both are present they must agree. Grouping is checked strictly, so ``"1,23"``
+        in ``en_US`` is refused rather than read as 123.
 
         Raises:
-            MoneyParseError: not an amount in that locale, or the currency is missing or
-                ambiguous.
+            MoneyParseError: not an amount in that locale, the currency is missing or
+                ambiguous, or the amount has more decimals than the currency.
         """
-        return _parse_money(cls, text, locale, currency)
+        return _parse_money(text, locale, currency)
 
     # -- accessors ----------------------------------------------------------------------
 
     @property
     def amount(self) -> Decimal:
         """The amount, a ``Decimal`` with exactly the currency's minor unit."""
-        return self._amount
+        try:
+            return self._decimal
+        except AttributeError:
+            value = Decimal(self._units).scaleb(-self._currency.decimals, EXACT)
+            self._decimal = value
+            return value
 
     @property
     def currency(self) -> Currency:
@@ -457,30 +254,21 @@ class Money:
 
     def minor_units(self) -> int:
         """The amount as an integer count of minor units (12.34 EUR → 1234)."""
-        minor = self._currency.minor_units
-        if minor is None:
-            raise RoundingError(reason=f"{self._currency.code} has no minor unit in ISO 4217")
-        return int(self._amount.scaleb(minor, EXACT))
+        return self._units
 
     def is_zero(self) -> bool:
-        return not self._amount
+        return not self._units
 
     def is_positive(self) -> bool:
-        return self._amount > 0
+        return self._units > 0
 
     def is_negative(self) -> bool:
-        return self._amount < 0
+        return self._units < 0
 
-    # -- immutability, identity ----------------------------------------------------------
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError("Money is immutable")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError("Money is immutable")
+    # -- identity -----------------------------------------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Money, (str(self._amount), self._currency.code))
+        return (Money, (str(self.amount), self._currency.code))
 
     def __copy__(self) -> Money:
         return self
@@ -489,22 +277,22 @@ class Money:
         return self
 
     def __repr__(self) -> str:
-        return f"Money('{self._amount}', '{self._currency.code}')"
+        return f"Money('{self.amount}', '{self._currency.code}')"
 
     def __str__(self) -> str:
-        return f"{self._amount} {self._currency.code}"
+        return f"{self.amount} {self._currency.code}"
 
     def __hash__(self) -> int:
-        return hash((self._amount, self._currency.code))
+        return hash((self._units, self._currency.code))
 
     def __bool__(self) -> bool:
-        return bool(self._amount)
+        return bool(self._units)
 
     # -- comparisons --------------------------------------------------------------------
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Money):
-            return self._currency is other._currency and self._amount == other._amount
+        if other.__class__ is Money:
+            return self._currency is other._currency and self._units == other._units
         return NotImplemented
 
     def _check(self, other: object, operation: str) -> Money:
@@ -520,43 +308,53 @@ class Money:
         )
 
     def __lt__(self, other: Money) -> bool:
-        return self._amount < self._check(other, "compare")._amount
+        return self._units < self._check(other, "compare")._units
 
     def __le__(self, other: Money) -> bool:
-        return self._amount <= self._check(other, "compare")._amount
+        return self._units <= self._check(other, "compare")._units
 
     def __gt__(self, other: Money) -> bool:
-        return self._amount > self._check(other, "compare")._amount
+        return self._units > self._check(other, "compare")._units
 
     def __ge__(self, other: Money) -> bool:
-        return self._amount >= self._check(other, "compare")._amount
+        return self._units >= self._check(other, "compare")._units
 
     # -- arithmetic ---------------------------------------------------------------------
 
     def __add__(self, other: Money) -> Money:
-        if other.__class__ is Money and other._currency is self._currency:
-            return _make(_add(self._amount, other._amount), self._currency)
-        return _make(_add(self._amount, self._check(other, "add")._amount), self._currency)
+        if other.__class__ is not Money or other._currency is not self._currency:
+            other = self._check(other, "add")
+        result = _new(Money)
+        result._units = self._units + other._units
+        result._currency = self._currency
+        return result
 
     def __sub__(self, other: Money) -> Money:
-        if other.__class__ is Money and other._currency is self._currency:
-            return _make(_subtract(self._amount, other._amount), self._currency)
-        return _make(
-            _subtract(self._amount, self._check(other, "subtract")._amount), self._currency
-        )
+        if other.__class__ is not Money or other._currency is not self._currency:
+            other = self._check(other, "subtract")
+        result = _new(Money)
+        result._units = self._units - other._units
+        result._currency = self._currency
+        return result
 
     def __neg__(self) -> Money:
-        return _make(_normal_zero(self._amount.copy_negate()), self._currency)
+        return _make(-self._units, self._currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return _make(self._amount.copy_abs(), self._currency)
+        return self if self._units >= 0 else _make(-self._units, self._currency)
 
     def __mul__(self, factor: int) -> Money:
         if factor.__class__ is int:
-            return _make(_normal_zero(_multiply(self._amount, Decimal(factor))), self._currency)
+            result = _new(Money)
+            result._units = self._units * factor
+            result._currency = self._currency
+            return result
+        return self._mul_other(factor)
+
+    def _mul_other(self, factor: object) -> Money:
         if isinstance(factor, float):
             raise FloatNotAllowed(field="factor", value=factor, example='Decimal("1.2")')
         if isinstance(factor, Decimal | str | Rate | Fraction):
@@ -564,7 +362,10 @@ class Money:
                 operation=f"{self!r} * {factor!r}",
                 fix="money.multiply(factor, rounding=RoundingMode.HALF_UP)",
             )
-        return NotImplemented
+        raise TypeError(
+            f"cannot multiply Money by {type(factor).__name__}: use an int, or "
+            "money.multiply(factor, rounding=RoundingMode.HALF_UP) for a decimal factor"
+        )
 
     __rmul__ = __mul__
 
@@ -578,35 +379,25 @@ class Money:
         self.__truediv__(divisor)
 
     def multiply(self, factor: NumberInput | Rate | Fraction, *, rounding: RoundingArg) -> Money:
-        """``self × factor``, rounded once with ``rounding``.
+        """``self × factor``, computed exactly and rounded once with ``rounding``.
 
         >>> Money("19.99", "EUR").multiply(Decimal("0.2"), rounding=RoundingMode.HALF_UP)
         Money('4.00', 'EUR')
         """
-        policy = _policy(rounding)
-        exact: Decimal | Fraction
-        if isinstance(factor, Rate):
-            exact = _multiply(self._amount, factor.ratio)
-        elif isinstance(factor, Fraction):
-            exact = Fraction(self._amount) * factor
-        else:
-            exact = _multiply(self._amount, to_decimal(factor, "factor", 'Decimal("1.2")'))
-        return _make(_book_rounded(exact, self._currency, policy), self._currency)
+        numerator, denominator = _ratio_of(factor, "factor", 'Decimal("1.2")')
+        units = _round_units(self._units * numerator, denominator, self._currency, rounding)
+        return _make(units, self._currency)
 
     def divide(self, divisor: NumberInput | Fraction, *, rounding: RoundingArg) -> Money:
         """``self ÷ divisor``, computed exactly then rounded once with ``rounding``.
 
         To share an amount without losing a cent, use :meth:`split` or :meth:`allocate`.
         """
-        value: Fraction | Decimal = (
-            divisor
-            if isinstance(divisor, Fraction)
-            else to_decimal(divisor, "divisor", 'Decimal("3")')
-        )
-        if not value:
+        numerator, denominator = _ratio_of(divisor, "divisor", 'Decimal("3")')
+        if not numerator:
             raise ZeroDivisionError("Money.divide() by zero")
-        exact = Fraction(self._amount) / Fraction(value)
-        return _make(_book_rounded(exact, self._currency, _policy(rounding)), self._currency)
+        units = _round_units(self._units * denominator, numerator, self._currency, rounding)
+        return _make(units, self._currency)
 
     def round(self, rounding: RoundingArg) -> Money:
         """Round to a coarser step, e.g. Swiss cash rounding to 0.05 CHF.
@@ -614,7 +405,7 @@ class Money:
         >>> Money("1.23", "CHF").round(RoundingPolicy(RoundingMode.HALF_UP, "0.05"))
         Money('1.25', 'CHF')
         """
-        return _make(_book_rounded(self._amount, self._currency, _policy(rounding)), self._currency)
+        return _make(_round_units(self._units, 1, self._currency, rounding), self._currency)
 
     def allocate(
         self, ratios: Sequence[NumberInput], *, quantum: NumberInput | None = None
@@ -632,7 +423,7 @@ class Money:
         """The same amount as a :class:`moneyed.Money`."""
         import moneyed
 
-        return moneyed.Money(self._amount, self._currency.to_moneyed())
+        return moneyed.Money(self.amount, self._currency.to_moneyed())
 
     def format(self, locale: str, *, style: Literal["symbol", "code"] = "symbol") -> str:
         """Format as ``locale`` writes it (``1 234,56 €`` in ``fr_FR``); see
@@ -644,27 +435,12 @@ class Money:
     def to_dict(self) -> dict[str, str]:
         """``{"amount": "12.34", "currency": "EUR"}``: the amount is a string, never a
         JSON number."""
-        return {"amount": str(self._amount), "currency": self._currency.code}
+        return {"amount": str(self.amount), "currency": self._currency.code}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Money:
         """The inverse of :meth:`to_dict`."""
-        missing = [key for key in ("amount", "currency") if key not in data]
-        if missing:
-            raise InvalidAmount(
-                "a money object needs 'amount' and 'currency', e.g. "
-                '{"amount": "12.34", "currency": "EUR"}; missing: ' + ", ".join(missing),
-                field="money",
-                value=dict(data),
-            )
-        amount = data["amount"]
-        currency = data["currency"]
-        if isinstance(amount, float):
-            raise FloatNotAllowed(field="amount", value=amount, example='"12.34"')
-        if not isinstance(amount, Decimal | int | str):
-            raise InvalidAmount(field="amount", value=amount)
-        if not isinstance(currency, str | Currency):
-            raise UnknownCurrency(currency=currency)
+        amount, currency = _amount_and_currency(data, "money", '"12.34"')
         return cls(amount, currency)
 
     @classmethod
@@ -682,56 +458,36 @@ class Money:
         return _amount_json_schema("An exact amount of money at the currency's minor unit.")
 
 
-_object_new = object.__new__
-_set_amount = Money._amount.__set__  # type: ignore[attr-defined]
-_set_currency = Money._currency.__set__  # type: ignore[attr-defined]
-_add = EXACT.add
-_subtract = EXACT.subtract
-_multiply = EXACT.multiply
+_new = object.__new__
 
 
-def _make(amount: Decimal, currency: Currency) -> Money:
-    money = _object_new(Money)
-    _set_amount(money, amount)
-    _set_currency(money, currency)
+def _make(units: int, currency: Currency) -> Money:
+    money = _new(Money)
+    money._units = units
+    money._currency = currency
     return money
 
 
-def _normal_zero(amount: Decimal) -> Decimal:
-    return amount.copy_abs() if not amount else amount
-
-
-def _quantize_exact(amount: Decimal, currency: Currency) -> Decimal:
-    if currency.quantum is None:
-        return amount
-    return amount.quantize(currency.quantum, context=EXACT)
-
-
-def _book(value: Decimal, currency: Currency, rounding: RoundingArg | None) -> Decimal:
-    """The amount as booked in ``currency``: exactly at its minor unit."""
-    if rounding is not None:
-        return _book_rounded(value, currency, _policy(rounding))
-    minor = currency.minor_units
-    if minor is not None and decimals_of(value) > minor:
-        raise PrecisionError(
-            field="amount",
-            value=value,
-            decimals=minor,
-            example=f'Money("{value}", "{currency.code}", rounding=RoundingMode.HALF_UP)',
+def _amount_and_currency(
+    data: Mapping[str, object], field: str, example: str
+) -> tuple[Decimal | int | str, str | Currency]:
+    missing = [key for key in ("amount", "currency") if key not in data]
+    if missing:
+        raise InvalidAmount(
+            f"{field} needs 'amount' and 'currency', e.g. "
+            f'{{"amount": {example}, "currency": "EUR"}}; missing: ' + ", ".join(missing),
+            field=field,
+            value=dict(data),
         )
-    return _normal_zero(_quantize_exact(value, currency))
-
-
-def _book_rounded(value: Decimal | Fraction, currency: Currency, policy: RoundingPolicy) -> Decimal:
-    quantum = policy.quantum_for(currency)
-    rounded = round_to_quantum(value, quantum, policy.mode.value)
-    minor = currency.minor_units
-    if minor is not None and decimals_of(rounded) > minor:
-        raise RoundingError(
-            reason=f"the quantum {quantum} is finer than {currency.code}'s minor unit "
-            f"({currency.quantum}); round to {currency.quantum} or a multiple of it"
-        )
-    return _normal_zero(_quantize_exact(rounded, currency))
+    amount = data["amount"]
+    currency = data["currency"]
+    if isinstance(amount, float):
+        raise FloatNotAllowed(field="amount", value=amount, example=example)
+    if not isinstance(amount, Decimal | int | str) or isinstance(amount, bool):
+        raise InvalidAmount(field="amount", value=amount)
+    if not isinstance(currency, str | Currency):
+        raise UnknownCurrency(currency=currency)
+    return amount, currency
 
 
 def _money_from_input(value: object) -> Money:
@@ -746,7 +502,9 @@ def _money_from_input(value: object) -> Money:
     if type(value).__module__.startswith("moneyed"):
         return Money.from_moneyed(value)  # type: ignore[arg-type]
     if isinstance(value, float):
-        raise FloatNotAllowed(field="money", value=value, example='{"amount": "12.34", "currency": "EUR"}')
+        raise FloatNotAllowed(
+            field="money", value=value, example='{"amount": "12.34", "currency": "EUR"}'
+        )
     raise InvalidAmount(
         'expected a money object such as {"amount": "12.34", "currency": "EUR"}',
         field="money",
@@ -776,7 +534,7 @@ def _amount_json_schema(description: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------
 
 
-def _ratio(value: object, index: int) -> Fraction:
+def _weight(value: object, index: int) -> Fraction:
     ratio = to_decimal(value, f"ratios[{index}]", '["1", "2"]')
     if ratio < 0:
         raise AllocationError(reason=f"ratios[{index}] is negative ({ratio}); ratios must be >= 0")
@@ -800,8 +558,8 @@ def allocate(
     Args:
         total: the amount to share.
         ratios: non-negative weights (``Decimal``, ``int`` or strings), not all zero.
-        quantum: the smallest unit handed out (default: the currency's minor unit);
-            ``total`` must be a multiple of it.
+        quantum: the smallest amount handed out (default: the currency's minor unit),
+            such as ``"0.05"`` for cash; ``total`` must be a multiple of it.
 
     Raises:
         AllocationError: no ratios, a negative ratio, all ratios zero, or a total that
@@ -813,31 +571,25 @@ def allocate(
         raise AllocationError(reason="ratios must be a sequence such as [1, 2, 3]")
     if not ratios:
         raise AllocationError(reason="no ratios given")
-    weights = [_ratio(value, index) for index, value in enumerate(ratios)]
+    weights = [_weight(value, index) for index, value in enumerate(ratios)]
     weight_sum = sum(weights, Fraction(0))
     if weight_sum == 0:
         raise AllocationError(reason="all ratios are zero")
     currency = total.currency
-    step = (
-        RoundingPolicy(RoundingMode.DOWN, quantum).quantum_for(currency)
-        if quantum is not None
-        else RoundingPolicy(RoundingMode.DOWN).quantum_for(currency)
-    )
-    units_fraction = Fraction(total.amount) / Fraction(step)
-    if units_fraction.denominator != 1:
-        raise AllocationError(reason=f"{total} is not a multiple of the quantum {step}")
-    units = abs(units_fraction.numerator)
-    sign = -1 if total.amount < 0 else 1
-    exact = [units * weight / weight_sum for weight in weights]
+    step = 1
+    if quantum is not None:
+        step = _step_units(RoundingPolicy(RoundingMode.DOWN, quantum), currency)
+    steps, remainder = divmod(abs(total._units), step)
+    if remainder:
+        raise AllocationError(reason=f"{total} is not a multiple of the quantum {quantum}")
+    exact = [steps * weight / weight_sum for weight in weights]
     shares = [share.numerator // share.denominator for share in exact]
-    leftover = units - sum(shares)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    leftover = steps - sum(shares)
+    order = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
     for index in order[:leftover]:
         shares[index] += 1
-    return [
-        _make(_quantize_exact(_normal_zero(EXACT.multiply(Decimal(sign * s), step)), currency), currency)
-        for s in shares
-    ]
+    sign = -step if total._units < 0 else step
+    return [_make(sign * share, currency) for share in shares]
 
 
 def split(total: Money, parts: int, *, quantum: NumberInput | None = None) -> list[Money]:
@@ -900,13 +652,13 @@ class UnitPrice:
                     example=f'UnitPrice("{value}", "{found.code}", rounding=RoundingPolicy('
                     f'RoundingMode.HALF_UP, "1E-{self.MAX_DECIMALS}"))',
                 )
-            policy = _policy(rounding)
+            policy = as_policy(rounding)
             value = round_to_quantum(
                 value,
                 policy.quantum or Decimal((0, (1,), -self.MAX_DECIMALS)),
                 policy.mode.value,
             )
-        object.__setattr__(self, "amount", _normal_zero(value))
+        object.__setattr__(self, "amount", value if value else value.copy_abs())
         object.__setattr__(self, "currency", found)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -973,18 +725,21 @@ class UnitPrice:
         :class:`~backoffice.core.quantity.Quantity` (its value is used).
         """
         raw = getattr(quantity, "value", quantity)
-        count = to_decimal(raw, "quantity", 'Decimal("3")')
-        base = to_decimal(base_quantity, "base_quantity", 'Decimal("100")')
-        if base <= 0:
-            raise InvalidAmount(field="base_quantity", value=base)
-        exact: Decimal | Fraction = EXACT.multiply(self.amount, count)
-        if base != 1:
-            exact = Fraction(exact) / Fraction(base)
-        return _make(_book_rounded(exact, self.currency, _policy(rounding)), self.currency)
+        count_n, count_d = _ratio_of(raw, "quantity", 'Decimal("3")')
+        base_n, base_d = _ratio_of(base_quantity, "base_quantity", 'Decimal("100")')
+        if base_n <= 0:
+            raise InvalidAmount(field="base_quantity", value=base_quantity)
+        price_n, price_d = self.amount.as_integer_ratio()
+        numerator = price_n * count_n * base_d * self.currency.scale
+        denominator = price_d * count_d * base_n
+        units = _round_units(numerator, denominator, self.currency, rounding)
+        return _make(units, self.currency)
 
     def to_money(self, *, rounding: RoundingArg) -> Money:
         """This price as booked money, rounded with ``rounding``."""
-        return _make(_book_rounded(self.amount, self.currency, _policy(rounding)), self.currency)
+        numerator, denominator = self.amount.as_integer_ratio()
+        units = _round_units(numerator * self.currency.scale, denominator, self.currency, rounding)
+        return _make(units, self.currency)
 
     def to_dict(self) -> dict[str, str]:
         return {"amount": str(self.amount), "currency": self.currency.code}
@@ -998,16 +753,14 @@ class UnitPrice:
         def from_input(value: object) -> UnitPrice:
             if isinstance(value, UnitPrice):
                 return value
-            if not isinstance(value, Mapping) or {"amount", "currency"} - set(value):
+            if not isinstance(value, Mapping):
                 raise InvalidAmount(
                     'expected {"amount": "0.123456", "currency": "EUR"}',
                     field="unit price",
                     value=value,
                 )
-            amount = value["amount"]
-            if isinstance(amount, float):
-                raise FloatNotAllowed(field="amount", value=amount, example='"0.123456"')
-            return UnitPrice(amount, value["currency"])
+            amount, currency = _amount_and_currency(value, "unit price", '"0.123456"')
+            return UnitPrice(amount, currency)
 
         return object_schema(cls, from_input, UnitPrice.to_dict)
 
@@ -1042,8 +795,10 @@ class Rate:
         limit = to_decimal(maximum_percent, "maximum_percent", "1000")
         if value < 0 or EXACT.multiply(value, Decimal(100)) > limit:
             raise InvalidRate(
-                field="rate", value=f"{EXACT.multiply(value, Decimal(100)).normalize(EXACT)} %",
-                minimum="0 %", maximum=f"{limit} %",
+                field="rate",
+                value=f"{EXACT.multiply(value, Decimal(100)).normalize(EXACT)} %",
+                minimum="0 %",
+                maximum=f"{limit} %",
             )
         object.__setattr__(self, "ratio", value)
 
@@ -1157,9 +912,7 @@ _MONEY_TEXT = re.compile(
 )
 
 
-def _parse_money(
-    cls: type[Money], text: str, locale: str, currency: Currency | str | None
-) -> Money:
+def _parse_money(text: str, locale: str, currency: Currency | str | None) -> Money:
     from babel.numbers import NumberFormatError, parse_decimal
 
     from backoffice.core.l10n import _babel_locale, normalize_locale
@@ -1198,7 +951,14 @@ def _parse_money(
         raise MoneyParseError(text=text, locale=name, reason=str(exc).split("\n")[0]) from None
     if match["sign1"] or match["sign2"]:
         amount = amount.copy_negate()
-    return cls(amount, found)
+    try:
+        return Money(amount, found)
+    except PrecisionError:
+        raise MoneyParseError(
+            text=text,
+            locale=name,
+            reason=f"{found.code} amounts have {found.decimals} decimal(s)",
+        ) from None
 
 
 def _currency_from_token(
@@ -1215,9 +975,9 @@ def _currency_from_token(
     candidates = sorted(code for code, symbol in symbols.items() if symbol == token)
     if expected is not None and expected.code in candidates:
         return expected
-    known = [code for code in candidates if code in _CURRENCIES]
+    known = [code for code in candidates if code in _known_codes()]
     if len(known) == 1:
-        return _CURRENCIES[known[0]]
+        return get_currency(known[0])
     if not known:
         raise MoneyParseError(text=text, locale=locale, reason=f"unknown currency mark {token!r}")
     raise MoneyParseError(
@@ -1225,3 +985,7 @@ def _currency_from_token(
         locale=locale,
         reason=f"{token!r} is ambiguous ({', '.join(known)}); pass currency=",
     )
+
+
+def _known_codes() -> frozenset[str]:
+    return frozenset(currency.code for currency in currencies())

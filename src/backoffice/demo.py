@@ -1,0 +1,157 @@
+"""``backoffice demo``: the library at work on a small restaurant back office.
+
+Deterministic: the same locale gives the same output, byte for byte (fixed clock, fixed
+data). Each step is also a plain use of the public API, so the source reads as an
+example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+
+from backoffice._version import __version__
+from backoffice.core import l10n
+from backoffice.core.money import (
+    Money,
+    Rate,
+    RoundingMode,
+    RoundingPolicy,
+    UnitPrice,
+    allocate,
+    split,
+)
+from backoffice.core.quantity import Packaging, PackagingScheme, Quantity
+from backoffice.core.time import (
+    FixedClock,
+    Period,
+    days_then_end_of_month,
+    end_of_month_then_days,
+    today,
+)
+from backoffice.errors import BackofficeError
+
+__all__ = ["DEMO_CLOCK", "run_demo"]
+
+#: The demo's "now": 31 January 2026, 18:00 in Paris (UTC+1).
+DEMO_CLOCK = FixedClock(datetime(2026, 1, 31, 18, 0, tzinfo=timezone(timedelta(hours=1))))
+
+_ORDER = (
+    ("Lunch box", 12, "14.50"),
+    ("Drink", 12, "2.10"),
+    ("Delivery", 1, "35.00"),
+)
+
+
+def run_demo(locale: str = "fr_FR", write: Callable[[str], object] = print) -> Money:
+    """Print the demo in ``locale`` through ``write``; return the order's total."""
+    locale = l10n.normalize_locale(locale)
+
+    def money(value: Money) -> str:
+        return value.format(locale)
+
+    write(f"backoffice {__version__} demo: a small restaurant back office ({locale})")
+    write(f"Clock fixed at {DEMO_CLOCK.now().isoformat()}, so every run prints the same.")
+
+    # 1. Pricing an order exactly -------------------------------------------------------
+    write("")
+    write("1. A catering order, priced exactly")
+    lines: list[Money] = []
+    for label, count, price in _ORDER:
+        unit = UnitPrice(price, "EUR")
+        amount = unit.extend(count, rounding=RoundingMode.HALF_UP)
+        lines.append(amount)
+        unit_text = money(unit.to_money(rounding=RoundingMode.HALF_UP))
+        write(f"   {count:>3} x {label:<12} {unit_text:>12} {money(amount):>14}")
+    net = Money.total(lines, "EUR")
+    vat_rate = Rate.percent("10")
+    vat = vat_rate.of(net, rounding=RoundingMode.HALF_UP)
+    total = net + vat
+    write(f"   {'Net':<31}{money(net):>14}")
+    write(f"   {'VAT ' + l10n.format_percent(vat_rate, locale):<31}{money(vat):>14}")
+    write(f"   {'Total':<31}{money(total):>14}")
+    floats = 0.1 + 0.2
+    exact = Money("0.1", "EUR") + Money("0.2", "EUR")
+    write(f"   Floats say 0.1 + 0.2 = {floats!r}; Money says {money(exact)}.")
+
+    # 2. Splitting without losing a cent -------------------------------------------------
+    write("")
+    write("2. Sharing amounts without losing a cent")
+    shares = split(total, 3)
+    write(
+        f"   The bill split between 3 guests: {' + '.join(money(s) for s in shares)}"
+        f" = {money(Money.total(shares, 'EUR'))}"
+    )
+    discount = allocate(Money("15.00", "EUR"), [line.amount for line in lines])
+    write(
+        f"   A {money(Money('15.00', 'EUR'))} discount spread over the lines: "
+        + ", ".join(money(d) for d in discount)
+    )
+
+    # 3. Cash rounding ---------------------------------------------------------------------
+    write("")
+    write("3. Cash rounding to 0.05 CHF (half up)")
+    cash = RoundingPolicy(RoundingMode.HALF_UP, "0.05")
+    for amount_text in ("23.97", "23.98"):
+        chf = Money(amount_text, "CHF")
+        write(f"   {money(chf)} -> {money(chf.round(cash))}")
+
+    # 4. Formats -----------------------------------------------------------------------------
+    write("")
+    write("4. One amount, written the way each reader expects")
+    for other_locale, currency in (("fr_FR", "EUR"), ("pt_BR", "BRL"), ("en_US", "USD")):
+        sample = Money("1234.56", currency)
+        write(f"   {other_locale}: {sample.format(other_locale)}")
+    write(
+        f"   {Money('1500', 'JPY').format(locale)} (no decimals), "
+        f"{Money('12.345', 'KWD').format(locale)} (three decimals)"
+    )
+
+    # 5. Quantities ------------------------------------------------------------------------
+    write("")
+    write("5. Ingredients and packagings")
+    flour = Quantity("12.5", "KGM")
+    flour_price = UnitPrice("0.8735", "EUR")
+    grams = flour.to("GRM")
+    cost = flour_price.extend(flour, rounding=RoundingMode.HALF_UP)
+    write(
+        f"   {l10n.format_quantity(flour, locale)} of flour = "
+        f"{l10n.format_quantity(grams, locale)}; at "
+        f"{l10n.format_decimal(flour_price.amount, locale)} EUR/kg it costs {money(cost)}"
+    )
+    bottles = PackagingScheme("C62", [Packaging("CS", "case of 12", Quantity(12, "C62"))])
+    delivered = Quantity(30, "C62")
+    write(f"   {delivered.value} bottles, in cases of 12: {bottles.breakdown(delivered)}")
+
+    # 6. Dates ---------------------------------------------------------------------------------
+    write("")
+    write('6. Payment terms: "45 days end of month"')
+    issued = date(2026, 1, 15)
+    write(f"   Invoice dated {l10n.format_date(issued, locale, format='long')}:")
+    write(
+        "   45 days, then end of month -> "
+        f"{l10n.format_date(days_then_end_of_month(issued, 45), locale, format='long')}"
+    )
+    write(
+        "   end of month, then 45 days -> "
+        f"{l10n.format_date(end_of_month_then_days(issued, 45), locale, format='long')}"
+    )
+    period = Period.of_month(today(DEMO_CLOCK))
+    write(f"   Current period: {period} ({period.days} days)")
+
+    # 7. Errors --------------------------------------------------------------------------------
+    write("")
+    write("7. Mistakes are refused, in the reader's language")
+    attempts: tuple[Callable[[], object], ...] = (
+        lambda: Money(0.1, "EUR"),  # type: ignore[arg-type]
+        lambda: Money("10.00", "EUR") + Money("10.00", "BRL"),
+        lambda: Money("0.125", "EUR"),
+    )
+    for attempt in attempts:
+        try:
+            attempt()
+        except BackofficeError as error:
+            write(f"   [{error.code}] {error.localized(locale)}")
+    write("")
+    write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
+    return total
