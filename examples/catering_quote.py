@@ -11,10 +11,10 @@ from backoffice import Money, Quantity, Rate, RoundingMode, UnitPrice, allocate,
 from backoffice.core.l10n import format_percent
 
 MENU = [
-    # label, quantity, unit, unit price (EUR per unit), VAT rate in percent
-    ("Lunch box", Quantity(40, "C62"), UnitPrice("14.50", "EUR"), "10"),
-    ("Fresh orange juice", Quantity("12.5", "LTR"), UnitPrice("3.84", "EUR"), "5.5"),
-    ("Wine (Côtes du Rhône)", Quantity(12, "C62"), UnitPrice("9.90", "EUR"), "20"),
+    # label, quantity, unit price (EUR per unit; quantities are converted), VAT rate
+    ("Lunch box", Quantity(40, "C62"), UnitPrice("14.50", "EUR", per="C62"), "10"),
+    ("Fresh orange juice", Quantity(12500, "MLT"), UnitPrice("3.84", "EUR", per="LTR"), "5.5"),
+    ("Wine (Côtes du Rhône)", Quantity(12, "C62"), UnitPrice("9.90", "EUR", per="C62"), "20"),
 ]
 
 

@@ -60,8 +60,14 @@ amounts = st.decimals(
     allow_infinity=False,
 )
 euros = amounts.map(lambda value: Money(value, "EUR"))
-wide_decimals = st.decimals(
-    allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12
+wide_decimals = st.integers(0, 20).flatmap(
+    lambda places: st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        min_value=-(10**12),
+        max_value=10**12,
+        places=places,
+    )
 )
 
 

@@ -16,6 +16,9 @@ CATALOGS: dict[str, dict[str, str]] = {
             "représente pas exactement un montant décimal ; passez une chaîne ou un Decimal, "
             "par exemple {example}"
         ),
+        "value.invalid_type": "{field} doit être {expected}, reçu {got}",
+        "value.invalid": "{field} : {reason}",
+        "value.division_by_zero": "{field} vaut zéro : division par zéro impossible",
         "value.invalid_number": "{field} doit être un nombre décimal fini, reçu {value!r}",
         "value.too_many_decimals": (
             "{field} {value} a plus de {decimals} décimale(s) ; arrondissez explicitement, "
@@ -56,6 +59,36 @@ CATALOGS: dict[str, dict[str, str]] = {
         "l10n.unknown_locale": (
             "locale inconnue {locale!r} : utilisez un identifiant comme 'fr_FR', 'pt_BR' ou 'en_US'"
         ),
+        "taxid.invalid": "{value} n'est pas un {label} valide : {reason}",
+        "taxid.invalid_format": (
+            "{value} n'est pas un {label} valide : il contient des caractères ou a une forme "
+            "impossibles"
+        ),
+        "taxid.invalid_length": (
+            "{value} n'est pas un {label} valide : son nombre de caractères est incorrect"
+        ),
+        "taxid.invalid_checksum": (
+            "{value} n'est pas un {label} valide : sa clé de contrôle ne correspond pas "
+            "(une faute de frappe ?)"
+        ),
+        "taxid.invalid_component": (
+            "{value} n'est pas un {label} valide : l'une de ses parties a une valeur impossible"
+        ),
+        "taxid.mismatch": "{value} ne correspond pas à {other}",
+        "taxid.not_recognised": (
+            "{value} n'est un identifiant valide d'aucun des types essayés ({tried}) ; "
+            "précisez kind="
+        ),
+        "taxid.unknown_kind": (
+            "aucun type d'identifiant {kind!r} pour {country} ; types connus : {known}"
+        ),
+        "taxid.verification_failed": "le numéro de TVA n'a pas pu être vérifié : {reason}",
+        "taxid.service_unavailable": (
+            "le service de vérification de TVA est indisponible ({reason}) ; réessayez plus tard"
+        ),
+        "taxid.request_rejected": (
+            "le service de vérification de TVA a refusé la demande : {reason}"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -65,6 +98,9 @@ CATALOGS: dict[str, dict[str, str]] = {
             "representa exatamente um valor decimal; passe uma string ou um Decimal, por "
             "exemplo {example}"
         ),
+        "value.invalid_type": "{field} deve ser {expected}, recebido {got}",
+        "value.invalid": "{field}: {reason}",
+        "value.division_by_zero": "{field} é zero: não é possível dividir por zero",
         "value.invalid_number": "{field} deve ser um número decimal finito, recebido {value!r}",
         "value.too_many_decimals": (
             "{field} {value} tem mais de {decimals} casa(s) decimal(is); arredonde "
@@ -106,5 +142,33 @@ CATALOGS: dict[str, dict[str, str]] = {
             "localidade desconhecida {locale!r}: use um identificador como 'fr_FR', 'pt_BR' "
             "ou 'en_US'"
         ),
+        "taxid.invalid": "{value} não é um {label} válido: {reason}",
+        "taxid.invalid_format": (
+            "{value} não é um {label} válido: contém caracteres ou tem um formato impossíveis"
+        ),
+        "taxid.invalid_length": (
+            "{value} não é um {label} válido: a quantidade de caracteres está errada"
+        ),
+        "taxid.invalid_checksum": (
+            "{value} não é um {label} válido: os dígitos verificadores não conferem (erro de "
+            "digitação?)"
+        ),
+        "taxid.invalid_component": (
+            "{value} não é um {label} válido: uma das partes tem um valor impossível"
+        ),
+        "taxid.mismatch": "{value} não corresponde a {other}",
+        "taxid.not_recognised": (
+            "{value} não é um identificador válido de nenhum dos tipos testados ({tried}); "
+            "informe kind="
+        ),
+        "taxid.unknown_kind": (
+            "nenhum tipo de identificador {kind!r} para {country}; tipos conhecidos: {known}"
+        ),
+        "taxid.verification_failed": "não foi possível verificar o número de IVA: {reason}",
+        "taxid.service_unavailable": (
+            "o serviço de verificação de IVA está indisponível ({reason}); tente novamente "
+            "mais tarde"
+        ),
+        "taxid.request_rejected": "o serviço de verificação de IVA recusou o pedido: {reason}",
     },
 }

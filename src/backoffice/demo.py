@@ -111,7 +111,7 @@ def run_demo(locale: str = "fr_FR", write: Callable[[str], object] = print) -> M
     write("")
     write("5. Ingredients and packagings")
     flour = Quantity("12.5", "KGM")
-    flour_price = UnitPrice("0.8735", "EUR")
+    flour_price = UnitPrice("0.8735", "EUR", per="KGM")
     grams = flour.to("GRM")
     cost = flour_price.extend(flour, rounding=RoundingMode.HALF_UP)
     write(

@@ -21,7 +21,10 @@ The tree::
 
     BackofficeError
     ├── ValidationError (ValueError)        every problem found, not only the first
-    ├── FloatNotAllowed (TypeError)         a float where money, quantity or rate is due
+    ├── InvalidType (TypeError)             a value of the wrong type
+    │   └── FloatNotAllowed                     a float where money, quantity or rate is due
+    ├── InvalidValue (ValueError)           a value outside what the argument allows
+    ├── DivisionByZero (ZeroDivisionError)
     ├── InvalidAmount (ValueError)          not a finite decimal number
     │   └── PrecisionError                  more decimals than the value allows
     ├── UnknownCurrency (ValueError)
@@ -36,7 +39,18 @@ The tree::
     ├── InexactConversion (ValueError)      a conversion that would need rounding
     ├── NaiveDatetime (ValueError)          a datetime without a time zone
     ├── InvalidPeriod (ValueError)
-    └── UnknownLocale (ValueError)          a locale babel does not know
+    ├── UnknownLocale (ValueError)          a locale babel does not know
+    ├── InvalidTaxId (ValueError)           an identifier that fails a check
+    │   ├── TaxIdFormatError                    characters or shape
+    │   ├── TaxIdLengthError                    number of characters
+    │   ├── TaxIdChecksumError                  check digits
+    │   ├── TaxIdComponentError                 a part with an impossible value
+    │   ├── TaxIdMismatch                       two identifiers that do not agree
+    │   └── TaxIdNotRecognised                  no kind tried accepts it
+    ├── UnknownTaxIdKind (ValueError)       no such (country, kind) in the registry
+    └── VatVerificationError                the VAT verification service failed
+        ├── VatServiceUnavailable               down, busy, or timed out: retry later
+        └── VatRequestRejected                  the service refused the request
 """
 
 from __future__ import annotations
@@ -50,22 +64,36 @@ __all__ = [
     "AllocationError",
     "BackofficeError",
     "CurrencyMismatch",
+    "DivisionByZero",
     "FloatNotAllowed",
     "IncompatibleUnits",
     "InexactConversion",
     "InvalidAmount",
     "InvalidPeriod",
     "InvalidRate",
+    "InvalidTaxId",
+    "InvalidType",
+    "InvalidValue",
     "MoneyParseError",
     "NaiveDatetime",
     "PrecisionError",
     "Problem",
     "RoundingError",
     "RoundingRequired",
+    "TaxIdChecksumError",
+    "TaxIdComponentError",
+    "TaxIdFormatError",
+    "TaxIdLengthError",
+    "TaxIdMismatch",
+    "TaxIdNotRecognised",
     "UnknownCurrency",
     "UnknownLocale",
+    "UnknownTaxIdKind",
     "UnknownUnit",
     "ValidationError",
+    "VatRequestRejected",
+    "VatServiceUnavailable",
+    "VatVerificationError",
     "error_classes",
 ]
 
@@ -122,6 +150,17 @@ class BackofficeError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._custom_message, self.details))
+
+
+def _rebuild(
+    cls: type[BackofficeError], message: str | None, details: dict[str, Any]
+) -> BackofficeError:
+    error = cls.__new__(cls)
+    BackofficeError.__init__(error, message, **details)
+    return error
 
 
 def _jsonable(value: Any) -> Any:
@@ -203,8 +242,32 @@ class ValidationError(BackofficeError, ValueError):
         data["problems"] = [problem.to_dict() for problem in self.problems]
         return data
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ValidationError, (self.problems,))
 
-class FloatNotAllowed(BackofficeError, TypeError):
+
+class InvalidType(BackofficeError, TypeError):
+    """A value of the wrong type (a datetime where a date is due, a bool for a count...)."""
+
+    code = "value.invalid_type"
+    template = "{field} must be {expected}, got {got}"
+
+
+class InvalidValue(BackofficeError, ValueError):
+    """A value of the right type outside what the argument allows."""
+
+    code = "value.invalid"
+    template = "{field}: {reason}"
+
+
+class DivisionByZero(BackofficeError, ZeroDivisionError):
+    """A division by zero."""
+
+    code = "value.division_by_zero"
+    template = "{field} is zero: cannot divide by zero"
+
+
+class FloatNotAllowed(InvalidType):
     """A ``float`` was given where an exact number is required."""
 
     code = "value.float_not_allowed"
@@ -331,6 +394,101 @@ class UnknownLocale(BackofficeError, ValueError):
 
     code = "l10n.unknown_locale"
     template = "unknown locale {locale!r}: use an identifier such as 'fr_FR', 'pt_BR' or 'en_US'"
+
+
+class InvalidTaxId(BackofficeError, ValueError):
+    """An identifier that fails a check. ``details["check"]`` says which one:
+    ``format``, ``length``, ``checksum``, ``component`` or ``mismatch``.
+
+    Personal identifiers appear masked in ``value`` (``***.***.***-05``).
+    """
+
+    code = "taxid.invalid"
+    template = "{value} is not a valid {label}: {reason}"
+
+    def localized(self, locale: str) -> str:
+        """The message in ``locale``, with the kind's name in that language too."""
+        country, kind = self.details.get("country"), self.details.get("kind")
+        if isinstance(country, str) and isinstance(kind, str):
+            from backoffice.taxid.registry import get_kind
+
+            label = get_kind(country, kind).localized_label(locale)
+            from backoffice.core.l10n import translate
+
+            translated = translate(self.code, locale, {**self.details, "label": label})
+            if translated is not None:
+                return translated
+        return super().localized(locale)
+
+
+class TaxIdFormatError(InvalidTaxId):
+    """Characters that an identifier of this kind cannot contain, or a wrong shape."""
+
+    code = "taxid.invalid_format"
+    template = "{value} is not a valid {label}: it has characters or a shape it cannot have"
+
+
+class TaxIdLengthError(InvalidTaxId):
+    """An identifier with the wrong number of characters."""
+
+    code = "taxid.invalid_length"
+    template = "{value} is not a valid {label}: it has the wrong number of characters"
+
+
+class TaxIdChecksumError(InvalidTaxId):
+    """Check digits that do not match: usually a typo."""
+
+    code = "taxid.invalid_checksum"
+    template = "{value} is not a valid {label}: its check digits do not match (a typing mistake?)"
+
+
+class TaxIdComponentError(InvalidTaxId):
+    """A part of the identifier with an impossible value (a date, a region...)."""
+
+    code = "taxid.invalid_component"
+    template = "{value} is not a valid {label}: one of its parts has an impossible value"
+
+
+class TaxIdMismatch(InvalidTaxId):
+    """Two identifiers that should agree do not (a SIRET and its SIREN...)."""
+
+    code = "taxid.mismatch"
+    template = "{value} does not match {other}"
+
+
+class TaxIdNotRecognised(InvalidTaxId):
+    """Text that is no identifier of any kind tried (with no kind given)."""
+
+    code = "taxid.not_recognised"
+    template = "{value} is not a valid identifier of any kind tried ({tried}); pass kind="
+
+
+class UnknownTaxIdKind(BackofficeError, ValueError):
+    """No identifier of that kind for that country in the registry."""
+
+    code = "taxid.unknown_kind"
+    template = "no identifier kind {kind!r} for {country}; known kinds there: {known}"
+
+
+class VatVerificationError(BackofficeError):
+    """The VAT verification service failed (not: the number is invalid)."""
+
+    code = "taxid.verification_failed"
+    template = "the VAT number could not be verified: {reason}"
+
+
+class VatServiceUnavailable(VatVerificationError):
+    """The service, or the member state's service, is down, busy or too slow: retry later."""
+
+    code = "taxid.service_unavailable"
+    template = "the VAT verification service is unavailable ({reason}); try again later"
+
+
+class VatRequestRejected(VatVerificationError):
+    """The service refused the request (malformed input, unknown member state...)."""
+
+    code = "taxid.request_rejected"
+    template = "the VAT verification service refused the request: {reason}"
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

@@ -7,6 +7,7 @@ depend on one goes through the module's own contexts.
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -37,32 +38,51 @@ ROUNDING_MODES: Final = frozenset(
 
 NumberInput = Decimal | int | str
 
+#: Bounds on the numbers the library accepts: far beyond any amount, quantity or rate,
+#: but small enough that untrusted input ("1e999999999") cannot stall a process.
+MAX_TEXT_LENGTH: Final = 100
+MAX_MAGNITUDE: Final = 40  # at most 10**40
+MIN_EXPONENT: Final = -40  # at most 40 decimals
+
+_NUMBER_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
 
 def to_decimal(value: object, field: str, example: str) -> Decimal:
     """Coerce ``value`` to a finite :class:`~decimal.Decimal`, exactly.
 
-    Accepts ``Decimal``, ``int`` and decimal strings (``"12.34"``, ``" 1_000 "``).
-    A ``float`` raises :class:`FloatNotAllowed` (a ``TypeError``) whose message shows
-    ``example`` as the fix; ``bool``, ``None`` and other types, NaN and infinities raise
-    :class:`InvalidAmount`.
+    Accepts ``Decimal``, ``int`` and decimal strings in ASCII (``"12.34"``, ``"-5"``,
+    ``"1.5e3"``; surrounding spaces are ignored). A ``float`` raises
+    :class:`FloatNotAllowed` (a ``TypeError``) whose message shows ``example`` as the fix;
+    ``bool``, ``None`` and other types, NaN and infinities, and numbers beyond 10**40 or
+    with more than 40 decimals raise :class:`InvalidAmount`.
     """
     if isinstance(value, Decimal):
         result = value
+        if not result.is_finite():
+            raise InvalidAmount(field=field, value=value)
     elif isinstance(value, bool):
         raise InvalidAmount(field=field, value=value)
     elif isinstance(value, int):
+        if not -(10**MAX_MAGNITUDE) < value < 10**MAX_MAGNITUDE:
+            raise InvalidAmount(field=field, value=value)
         return Decimal(value)
     elif isinstance(value, float):
         raise FloatNotAllowed(field=field, value=value, example=example)
     elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise InvalidAmount(field=field, value=value) from None
+        text = value.strip()
+        if len(text) > MAX_TEXT_LENGTH or not _NUMBER_TEXT.fullmatch(text):
+            raise InvalidAmount(field=field, value=value[:MAX_TEXT_LENGTH])
+        result = Decimal(text)
     else:
         raise InvalidAmount(field=field, value=value)
-    if not result.is_finite():
-        raise InvalidAmount(field=field, value=value)
+    exponent = result.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < MIN_EXPONENT or (result and result.adjusted() >= MAX_MAGNITUDE):
+        raise InvalidAmount(
+            f"{field} is out of range: at most 40 digits before and 40 after the decimal point",
+            field=field,
+            value=str(value)[:MAX_TEXT_LENGTH],
+        )
     return result
 
 

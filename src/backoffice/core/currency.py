@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from backoffice.core import _iso4217
-from backoffice.errors import UnknownCurrency
+from backoffice.errors import InvalidType, UnknownCurrency
 
 if TYPE_CHECKING:
     import moneyed
@@ -58,7 +58,7 @@ class Currency:
     withdrawn: date | None
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("use get_currency('EUR') to obtain a Currency")
+        raise InvalidType("use get_currency('EUR') to obtain a Currency")
 
     @classmethod
     def _create(

@@ -12,15 +12,16 @@ for their own codes. Look-ups fall back from ``pt_BR`` to ``pt``, then give up
 
 from __future__ import annotations
 
+import decimal
 import re
 import threading
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from backoffice.errors import UnknownLocale, render
+from backoffice.errors import InvalidValue, UnknownLocale, render
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -42,6 +43,18 @@ __all__ = [
 ]
 
 _lock = threading.Lock()
+
+#: babel does decimal arithmetic in the thread's context; every babel call here runs in
+#: this one instead (as a local context), so the caller's context neither changes the
+#: result nor sees its flags change.
+BABEL_CONTEXT: Final = decimal.Context(
+    prec=400,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    capitals=1,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
 _catalogs: dict[str, dict[str, str]] = {}
 _builtin_loaded = False
 
@@ -51,15 +64,24 @@ def register_messages(catalogs: Mapping[str, Mapping[str, str]]) -> None:
 
     Keys of the outer mapping are locale identifiers (a language such as ``"fr"`` or a
     language and territory such as ``"pt_BR"``); inner keys are message codes. A later
-    registration of the same code and locale replaces the earlier one.
+    registration of the same code and locale replaces the earlier one, built-in ones
+    included.
     """
+    _ensure_builtin()
+    _register(catalogs)
+
+
+def _register(catalogs: Mapping[str, Mapping[str, str]]) -> None:
     with _lock:
         for locale, messages in catalogs.items():
             _catalogs.setdefault(_catalog_key(locale), {}).update(messages)
 
 
 def _catalog_key(locale: str) -> str:
-    return locale.replace("-", "_")
+    """``"pt-br"``, ``"PT_BR"`` → ``"pt_BR"``; ``"FR"`` → ``"fr"``."""
+    parts = locale.replace("-", "_").split("_")
+    language = parts[0].lower()
+    return "_".join([language, *(part.upper() for part in parts[1:])]) if parts[1:] else language
 
 
 def _ensure_builtin() -> None:
@@ -67,8 +89,8 @@ def _ensure_builtin() -> None:
     if not _builtin_loaded:
         from backoffice._messages import CATALOGS
 
-        register_messages(CATALOGS)
         _builtin_loaded = True
+        _register(CATALOGS)
 
 
 def message_locales() -> tuple[str, ...]:
@@ -121,16 +143,23 @@ def format_decimal(value: Decimal | int, locale: str, *, decimals: int | None = 
     """
     from babel.numbers import format_decimal as babel_format_decimal
 
-    number = Decimal(value)
+    from backoffice.core._numbers import to_decimal
+
+    number = to_decimal(value, "value", 'Decimal("1234.5")')
+    if not number:
+        number = number.copy_abs()
     shown = _exponent_decimals(number) if decimals is None else decimals
     if _exponent_decimals(number) > shown:
-        raise ValueError(
-            f"{number} has more than {shown} decimals: round it explicitly before formatting"
+        raise InvalidValue(
+            f"{number} has more than {shown} decimals: round it explicitly before formatting",
+            field="value",
+            reason=f"more than {shown} decimals",
         )
     pattern = "#,##0" + ("." + "0" * shown if shown else "")
-    return babel_format_decimal(
-        number, format=pattern, locale=_babel_locale(locale), decimal_quantization=False
-    )
+    with decimal.localcontext(BABEL_CONTEXT):
+        return babel_format_decimal(
+            number, format=pattern, locale=_babel_locale(locale), decimal_quantization=False
+        )
 
 
 def _exponent_decimals(number: Decimal) -> int:
@@ -155,13 +184,14 @@ def format_money(money: Money, locale: str, *, style: Literal["symbol", "code"] 
     shown = money.currency.decimals
     pattern = parse_pattern(babel_locale.currency_formats["standard"].pattern)
     pattern.frac_prec = (shown, shown)
-    text = pattern.apply(
-        money.amount,
-        babel_locale,
-        currency=money.currency.code,
-        currency_digits=False,
-        decimal_quantization=False,
-    )
+    with decimal.localcontext(BABEL_CONTEXT):
+        text = pattern.apply(
+            money.amount,
+            babel_locale,
+            currency=money.currency.code,
+            currency_digits=False,
+            decimal_quantization=False,
+        )
     if style == "code":
         symbol = babel_locale.currency_symbols.get(money.currency.code, money.currency.code)
         if symbol != money.currency.code:
@@ -184,12 +214,13 @@ def format_percent(rate: Rate, locale: str, *, decimals: int | None = None) -> s
     percent = rate.percent_value
     shown = _exponent_decimals(percent) if decimals is None else decimals
     if _exponent_decimals(percent) > shown:
-        raise ValueError(
+        raise InvalidValue(
             f"{percent} % has more than {shown} decimals: round it explicitly before formatting"
         )
     pattern = parse_pattern(babel_locale.percent_formats[None].pattern)
     pattern.frac_prec = (shown, shown)
-    return str(pattern.apply(rate.ratio, babel_locale, decimal_quantization=False))
+    with decimal.localcontext(BABEL_CONTEXT):
+        return str(pattern.apply(rate.ratio, babel_locale, decimal_quantization=False))
 
 
 def format_quantity(quantity: Quantity, locale: str) -> str:
@@ -203,7 +234,10 @@ def format_date(
     """Format a date the locale's way (``31 janv. 2026`` in ``fr_FR``)."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=format, locale=_babel_locale(locale))
+    from backoffice.core.time import ensure_date
+
+    day = ensure_date(value, "value")
+    return str(babel_format_date(day, format=format, locale=_babel_locale(locale)))
 
 
 def format_datetime(

@@ -27,6 +27,7 @@ touch; :attr:`Money.amount` gives the ``Decimal``.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -47,9 +48,12 @@ from backoffice.core.rounding import RoundingArg, RoundingMode, RoundingPolicy, 
 from backoffice.errors import (
     AllocationError,
     CurrencyMismatch,
+    DivisionByZero,
     FloatNotAllowed,
     InvalidAmount,
     InvalidRate,
+    InvalidType,
+    InvalidValue,
     MoneyParseError,
     PrecisionError,
     RoundingError,
@@ -62,6 +66,8 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
+
+    from backoffice.core.quantity import Quantity, Unit
 
 __all__ = [
     "Currency",
@@ -92,6 +98,8 @@ def _ratio_of(value: object, field: str, example: str) -> tuple[int, int]:
     if type(value) is int:
         return value, 1
     if type(value) is Decimal:
+        if not value.is_finite():
+            raise InvalidAmount(field=field, value=value)
         # Factors repeat (tax rates, discounts): remember their ratios.
         found = _RATIOS.get(value)
         if found is not None:
@@ -107,7 +115,7 @@ def _ratio_of(value: object, field: str, example: str) -> tuple[int, int]:
     if isinstance(value, Fraction):
         return value.numerator, value.denominator
     if isinstance(value, Rate):
-        return value.ratio.as_integer_ratio()
+        return value._pair
     return to_decimal(value, field, example).as_integer_ratio()
 
 
@@ -211,7 +219,7 @@ class Money:
         units = 0
         for item in amounts:
             if not isinstance(item, Money):
-                raise TypeError(f"Money.total() takes Money items, got {type(item).__name__}")
+                raise InvalidType(f"Money.total() takes Money items, got {type(item).__name__}")
             if item._currency is not found:
                 raise _mismatch("add", item, found.code)
             units += item._units
@@ -302,7 +310,7 @@ class Money:
             raise _mismatch(operation, self, other)
         if isinstance(other, float):
             raise FloatNotAllowed(field="operand", value=other, example=_MONEY_EXAMPLE)
-        raise TypeError(
+        raise InvalidType(
             f"cannot {operation} Money and {type(other).__name__}: "
             f"use a Money in {self._currency.code}, e.g. Money('1.00', '{self._currency.code}')"
         )
@@ -328,6 +336,12 @@ class Money:
         result._units = self._units + other._units
         result._currency = self._currency
         return result
+
+    def __radd__(self, other: int) -> Money:
+        """Lets ``sum(amounts)`` start from the integer 0; any other number is refused."""
+        if other.__class__ is int and other == 0:
+            return self
+        return self._check(other, "add")
 
     def __sub__(self, other: Money) -> Money:
         if other.__class__ is not Money or other._currency is not self._currency:
@@ -362,7 +376,7 @@ class Money:
                 operation=f"{self!r} * {factor!r}",
                 fix="money.multiply(factor, rounding=RoundingMode.HALF_UP)",
             )
-        raise TypeError(
+        raise InvalidType(
             f"cannot multiply Money by {type(factor).__name__}: use an int, or "
             "money.multiply(factor, rounding=RoundingMode.HALF_UP) for a decimal factor"
         )
@@ -388,14 +402,14 @@ class Money:
         units = _round_units(self._units * numerator, denominator, self._currency, rounding)
         return _make(units, self._currency)
 
-    def divide(self, divisor: NumberInput | Fraction, *, rounding: RoundingArg) -> Money:
+    def divide(self, divisor: NumberInput | Rate | Fraction, *, rounding: RoundingArg) -> Money:
         """``self ÷ divisor``, computed exactly then rounded once with ``rounding``.
 
         To share an amount without losing a cent, use :meth:`split` or :meth:`allocate`.
         """
         numerator, denominator = _ratio_of(divisor, "divisor", 'Decimal("3")')
         if not numerator:
-            raise ZeroDivisionError("Money.divide() by zero")
+            raise DivisionByZero(field="divisor")
         units = _round_units(self._units * denominator, numerator, self._currency, rounding)
         return _make(units, self._currency)
 
@@ -566,7 +580,7 @@ def allocate(
             is not a multiple of ``quantum``.
     """
     if not isinstance(total, Money):
-        raise TypeError(f"allocate() shares a Money, got {type(total).__name__}")
+        raise InvalidType(f"allocate() shares a Money, got {type(total).__name__}")
     if isinstance(ratios, str | bytes) or not isinstance(ratios, Sequence):
         raise AllocationError(reason="ratios must be a sequence such as [1, 2, 3]")
     if not ratios:
@@ -614,7 +628,8 @@ class UnitPrice:
 
     A unit price is not booked money: ``UnitPrice("0.123456", "EUR")`` is fine, and it
     becomes :class:`Money` only through :meth:`extend` (or :meth:`to_money`), which
-    names the rounding.
+    names the rounding. Give it the unit it is priced in (``per="KGM"``) and
+    :meth:`extend` accepts quantities in any unit of that dimension, converted exactly.
 
     >>> UnitPrice("0.123456", "EUR").extend(Decimal("1000"), rounding=RoundingMode.HALF_UP)
     Money('123.46', 'EUR')
@@ -622,16 +637,18 @@ class UnitPrice:
 
     MAX_DECIMALS: ClassVar[int] = 10
 
-    __slots__ = ("amount", "currency")
+    __slots__ = ("amount", "currency", "per")
 
     amount: Decimal
     currency: Currency
+    per: Unit | None
 
     def __init__(
         self,
         amount: NumberInput | Money,
         currency: Currency | str | None = None,
         *,
+        per: Unit | str | None = None,
         rounding: RoundingArg | None = None,
     ) -> None:
         if isinstance(amount, Money):
@@ -643,50 +660,69 @@ class UnitPrice:
                 raise UnknownCurrency(currency=None)
             found = get_currency(currency)
             value = to_decimal(amount, "unit price", 'UnitPrice("0.123456", "EUR")')
-        if decimals_of(value) > self.MAX_DECIMALS:
-            if rounding is None:
-                raise PrecisionError(
-                    field="unit price",
-                    value=value,
-                    decimals=self.MAX_DECIMALS,
-                    example=f'UnitPrice("{value}", "{found.code}", rounding=RoundingPolicy('
-                    f'RoundingMode.HALF_UP, "1E-{self.MAX_DECIMALS}"))',
-                )
+        if rounding is not None:
             policy = as_policy(rounding)
-            value = round_to_quantum(
-                value,
-                policy.quantum or Decimal((0, (1,), -self.MAX_DECIMALS)),
-                policy.mode.value,
+            step = policy.quantum or Decimal((0, (1,), -self.MAX_DECIMALS))
+            value = round_to_quantum(value, step, policy.mode.value)
+        if decimals_of(value) > self.MAX_DECIMALS:
+            raise PrecisionError(
+                field="unit price",
+                value=_plain(value),
+                decimals=self.MAX_DECIMALS,
+                example=f'UnitPrice("{_plain(value)}", "{found.code}", rounding=RoundingPolicy('
+                f'RoundingMode.HALF_UP, "1E-{self.MAX_DECIMALS}"))',
             )
+        unit = None
+        if per is not None:
+            from backoffice.core.quantity import get_unit
+
+            unit = get_unit(per)
         object.__setattr__(self, "amount", value if value else value.copy_abs())
         object.__setattr__(self, "currency", found)
+        object.__setattr__(self, "per", unit)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError("UnitPrice is immutable")
 
     def __repr__(self) -> str:
-        return f"UnitPrice('{self.amount}', '{self.currency.code}')"
+        per = f", per='{self.per.code}'" if self.per is not None else ""
+        return f"UnitPrice('{_plain(self.amount)}', '{self.currency.code}'{per})"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency.code}"
+        per = f"/{self.per.code}" if self.per is not None else ""
+        return f"{_plain(self.amount)} {self.currency.code}{per}"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (UnitPrice, (str(self.amount), self.currency.code))
+        return (_price, (_plain(self.amount), self.currency.code, self._per_code))
+
+    @property
+    def _per_code(self) -> str | None:
+        return None if self.per is None else self.per.code
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, UnitPrice):
-            return self.currency is other.currency and self.amount == other.amount
+            return (self.currency, self.amount, self.per) == (
+                other.currency,
+                other.amount,
+                other.per,
+            )
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.amount.normalize(EXACT), self.currency.code))
+        return hash((self.amount, self.currency.code, self._per_code))
 
     def _other(self, other: object, operation: str) -> UnitPrice:
         if isinstance(other, UnitPrice):
             if other.currency is not self.currency:
                 raise _mismatch(operation, self, other)
+            if other.per != self.per:
+                raise InvalidValue(
+                    f"cannot {operation} prices per {self._per_code} and per {other._per_code}",
+                    field="per",
+                    reason="the prices are per different units",
+                )
             return other
-        raise TypeError(f"cannot {operation} UnitPrice and {type(other).__name__}")
+        raise InvalidType(f"cannot {operation} UnitPrice and {type(other).__name__}")
 
     def __lt__(self, other: UnitPrice) -> bool:
         return self.amount < self._other(other, "compare").amount
@@ -701,31 +737,51 @@ class UnitPrice:
         return self.amount >= self._other(other, "compare").amount
 
     def __add__(self, other: UnitPrice) -> UnitPrice:
-        return UnitPrice(EXACT.add(self.amount, self._other(other, "add").amount), self.currency)
+        total = EXACT.add(self.amount, self._other(other, "add").amount)
+        return UnitPrice(total, self.currency, per=self.per)
 
     def __sub__(self, other: UnitPrice) -> UnitPrice:
-        return UnitPrice(
-            EXACT.subtract(self.amount, self._other(other, "subtract").amount), self.currency
-        )
+        total = EXACT.subtract(self.amount, self._other(other, "subtract").amount)
+        return UnitPrice(total, self.currency, per=self.per)
 
     def __neg__(self) -> UnitPrice:
-        return UnitPrice(self.amount.copy_negate(), self.currency)
+        return UnitPrice(self.amount.copy_negate(), self.currency, per=self.per)
 
     def extend(
         self,
-        quantity: NumberInput | Any,
+        quantity: NumberInput | Quantity,
         *,
         rounding: RoundingArg,
         base_quantity: NumberInput = 1,
     ) -> Money:
         """The amount for ``quantity`` units, rounded once to the currency.
 
-        ``base_quantity`` is the number of units the price is for (EN 16931 BT-149: a
-        price of 12.50 per 100 pieces), and ``quantity`` may be a plain number or a
-        :class:`~backoffice.core.quantity.Quantity` (its value is used).
+        ``quantity`` is a plain number of the priced units, or a
+        :class:`~backoffice.core.quantity.Quantity` when the price has a unit
+        (``per=``): it is converted to that unit exactly first (500 GRM at a price per
+        KGM counts 0.5). ``base_quantity`` is the number of units the price is for
+        (EN 16931 BT-149: 12.50 per 100 pieces).
+
+        Raises:
+            InvalidType: a quantity given to a price without a unit.
+            IncompatibleUnits, InexactConversion: the quantity cannot be converted.
         """
-        raw = getattr(quantity, "value", quantity)
-        count_n, count_d = _ratio_of(raw, "quantity", 'Decimal("3")')
+        from backoffice.core.quantity import Quantity
+
+        if isinstance(quantity, Quantity):
+            if self.per is None:
+                raise InvalidType(
+                    "this price has no unit, so a Quantity cannot be checked against it: "
+                    "build the price with per=, e.g. UnitPrice('0.87', 'EUR', per='KGM'), or "
+                    "pass a plain number",
+                    field="quantity",
+                    expected="a number",
+                    got=repr(quantity),
+                )
+            count = quantity.to(self.per).value
+        else:
+            count = to_decimal(quantity, "quantity", 'Decimal("3")')
+        count_n, count_d = _ratio_of(count, "quantity", 'Decimal("3")')
         base_n, base_d = _ratio_of(base_quantity, "base_quantity", 'Decimal("100")')
         if base_n <= 0:
             raise InvalidAmount(field="base_quantity", value=base_quantity)
@@ -742,7 +798,11 @@ class UnitPrice:
         return _make(units, self.currency)
 
     def to_dict(self) -> dict[str, str]:
-        return {"amount": str(self.amount), "currency": self.currency.code}
+        """``{"amount": "0.8735", "currency": "EUR"}``, plus ``"per": "KGM"`` with a unit."""
+        data = {"amount": _plain(self.amount), "currency": self.currency.code}
+        if self.per is not None:
+            data["per"] = self.per.code
+        return data
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -760,7 +820,10 @@ class UnitPrice:
                     value=value,
                 )
             amount, currency = _amount_and_currency(value, "unit price", '"0.123456"')
-            return UnitPrice(amount, currency)
+            per = value.get("per")
+            if per is not None and not isinstance(per, str):
+                raise InvalidType(field="per", expected="a unit code such as 'KGM'", got=per)
+            return UnitPrice(amount, currency, per=per)
 
         return object_schema(cls, from_input, UnitPrice.to_dict)
 
@@ -768,7 +831,21 @@ class UnitPrice:
     def __get_pydantic_json_schema__(
         cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        return _amount_json_schema("A unit price, up to 10 decimals.")
+        schema_dict = _amount_json_schema("A unit price, up to 10 decimals.")
+        schema_dict["properties"]["per"] = {
+            "type": "string",
+            "description": "UN/ECE Recommendation 20 unit code the price is per",
+        }
+        return schema_dict
+
+
+def _price(amount: str, currency: str, per: str | None) -> UnitPrice:
+    return UnitPrice(amount, currency, per=per)
+
+
+def _plain(value: Decimal) -> str:
+    """Fixed-point text (``0.0000001``, never ``1E-7``), whatever the thread's context."""
+    return format(value, "f")
 
 
 _PERCENT_EXAMPLE: Final = 'Rate.percent("5.5")'
@@ -777,8 +854,9 @@ _PERCENT_EXAMPLE: Final = 'Rate.percent("5.5")'
 class Rate:
     """A rate, stored as an exact ratio (20 % is ``Rate.percent("20")``, ratio 0.2).
 
-    Rates are checked against a range when built: by default 0 % to 100 %; pass
-    ``maximum`` (in percent) for rates that may exceed it, such as a mark-up.
+    Rates are checked when built: never negative, and by default at most 100 %; pass
+    ``maximum_percent`` (``None`` for no bound) for rates that may exceed it, such as a
+    mark-up.
 
     >>> Rate.percent("5.5").ratio
     Decimal('0.055')
@@ -786,42 +864,49 @@ class Rate:
     Money('4.00', 'EUR')
     """
 
-    __slots__ = ("ratio",)
+    __slots__ = ("_pair", "ratio")
 
     ratio: Decimal
+    _pair: tuple[int, int]
 
-    def __init__(self, ratio: NumberInput, *, maximum_percent: NumberInput = 100) -> None:
+    def __init__(self, ratio: NumberInput, *, maximum_percent: NumberInput | None = 100) -> None:
         value = to_decimal(ratio, "rate", _PERCENT_EXAMPLE)
-        limit = to_decimal(maximum_percent, "maximum_percent", "1000")
-        if value < 0 or EXACT.multiply(value, Decimal(100)) > limit:
+        percent = EXACT.multiply(value, Decimal(100))
+        limit = (
+            None
+            if maximum_percent is None
+            else to_decimal(maximum_percent, "maximum_percent", "1000")
+        )
+        if value < 0 or (limit is not None and percent > limit):
             raise InvalidRate(
                 field="rate",
-                value=f"{EXACT.multiply(value, Decimal(100)).normalize(EXACT)} %",
+                value=f"{_plain(_strip(percent))} %",
                 minimum="0 %",
-                maximum=f"{limit} %",
+                maximum="∞" if limit is None else f"{_plain(limit)} %",
             )
         object.__setattr__(self, "ratio", value)
+        object.__setattr__(self, "_pair", value.as_integer_ratio())
 
     @classmethod
-    def percent(cls, value: NumberInput, *, maximum_percent: NumberInput = 100) -> Rate:
+    def percent(cls, value: NumberInput, *, maximum_percent: NumberInput | None = 100) -> Rate:
         """A rate from a percentage: ``Rate.percent("20")`` is 20 %."""
         percent = to_decimal(value, "rate", _PERCENT_EXAMPLE)
         return cls(percent.scaleb(-2, EXACT), maximum_percent=maximum_percent)
 
     @classmethod
-    def basis_points(cls, value: NumberInput, *, maximum_percent: NumberInput = 100) -> Rate:
+    def basis_points(cls, value: NumberInput, *, maximum_percent: NumberInput | None = 100) -> Rate:
         """A rate from basis points: ``Rate.basis_points(25)`` is 0.25 %."""
         points = to_decimal(value, "rate", "Rate.basis_points(25)")
         return cls(points.scaleb(-4, EXACT), maximum_percent=maximum_percent)
 
     @property
     def percent_value(self) -> Decimal:
-        """The rate in percent (``Decimal("20")`` for 20 %), normalized."""
+        """The rate in percent (``Decimal("20")`` for 20 %), without trailing zeros."""
         return _strip(EXACT.multiply(self.ratio, Decimal(100)))
 
     def of(self, money: Money, *, rounding: RoundingArg) -> Money:
         """``money × rate``, rounded once: the VAT on a base, the interest on a debt."""
-        return money.multiply(self.ratio, rounding=rounding)
+        return money.multiply(self, rounding=rounding)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError("Rate is immutable")
@@ -845,16 +930,17 @@ class Rate:
         return hash(self.ratio)
 
     def __repr__(self) -> str:
-        return f"Rate.percent('{self.percent_value}')"
+        return f"Rate.percent('{_plain(self.percent_value)}')"
 
     def __str__(self) -> str:
-        return f"{self.percent_value} %"
+        return f"{_plain(self.percent_value)} %"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rate_from_ratio, (str(self.ratio),))
+        return (_rate_from_ratio, (_plain(self.ratio),))
 
     def to_dict(self) -> dict[str, str]:
-        return {"percent": str(self.percent_value)}
+        """``{"percent": "5.5"}``: a string, never a JSON number."""
+        return {"percent": _plain(self.percent_value)}
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -869,9 +955,10 @@ class Rate:
                 percent = value["percent"]
                 if isinstance(percent, float):
                     raise FloatNotAllowed(field="percent", value=percent, example='"5.5"')
-                if not isinstance(percent, Decimal | int | str):
+                if not isinstance(percent, Decimal | int | str) or isinstance(percent, bool):
                     raise InvalidAmount(field="percent", value=percent)
-                return Rate.percent(percent)
+                # any non-negative rate round-trips; bounds belong to the model's own checks
+                return Rate.percent(percent, maximum_percent=None)
             raise InvalidAmount('expected {"percent": "20"}', field="rate", value=value)
 
         return object_schema(cls, from_input, Rate.to_dict)
@@ -890,9 +977,7 @@ class Rate:
 
 
 def _rate_from_ratio(ratio: str) -> Rate:
-    rate = object.__new__(Rate)
-    object.__setattr__(rate, "ratio", Decimal(ratio))
-    return rate
+    return Rate(ratio, maximum_percent=None)
 
 
 def _strip(value: Decimal) -> Decimal:
@@ -906,6 +991,9 @@ def _strip(value: Decimal) -> Decimal:
 # ---------------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_BIDI_MARKS = str.maketrans({"\u200e": None, "\u200f": None, "\u061c": None})
+_APOSTROPHES = "'’"
+_ASCII_DIGITS = "0123456789"
 _MONEY_TEXT = re.compile(
     r"(?P<sign1>[-−]?)(?P<cur1>[^\d\s\-−+.,]*)\s*(?P<sign2>[-−]?)\s*"
     r"(?P<number>\d(?:[\d.,'’\s]*\d)?)\s*(?P<cur2>[^\d]*?)"
@@ -915,12 +1003,12 @@ _MONEY_TEXT = re.compile(
 def _parse_money(text: str, locale: str, currency: Currency | str | None) -> Money:
     from babel.numbers import NumberFormatError, parse_decimal
 
-    from backoffice.core.l10n import _babel_locale, normalize_locale
+    from backoffice.core.l10n import BABEL_CONTEXT, _babel_locale, normalize_locale
 
     if not isinstance(text, str):
         raise MoneyParseError(text=text, locale=locale, reason="expected a string")
     name = normalize_locale(locale)
-    cleaned = _SPACES.sub(" ", text.strip())
+    cleaned = _SPACES.sub(" ", text.translate(_BIDI_MARKS).strip())
     match = _MONEY_TEXT.fullmatch(cleaned)
     if match is None:
         raise MoneyParseError(text=text, locale=name, reason="no amount found")
@@ -944,10 +1032,23 @@ def _parse_money(text: str, locale: str, currency: Currency | str | None) -> Mon
         raise MoneyParseError(
             text=text, locale=name, reason=f"the text is in {found.code}, not {expected.code}"
         )
-    number_text = match["number"].replace(" ", babel_locale.number_symbols["latn"]["group"])
+    symbols = babel_locale.number_symbols["latn"]
+    group, decimal_mark = symbols["group"], symbols["decimal"]
+    number_text = match["number"].replace(" ", group)
+    if group in _APOSTROPHES:
+        number_text = number_text.replace("'", group).replace("’", group)
+    foreign = sorted({c for c in number_text if c not in _ASCII_DIGITS + group + decimal_mark})
+    if foreign:
+        raise MoneyParseError(
+            text=text,
+            locale=name,
+            reason=f"{''.join(foreign)!r} is not a digit or separator in {name}, which writes "
+            f"one thousand and a half as 1{group}000{decimal_mark}5",
+        )
     try:
-        amount = parse_decimal(number_text, locale=babel_locale, strict=True)
-    except NumberFormatError as exc:
+        with decimal.localcontext(BABEL_CONTEXT):
+            amount = parse_decimal(number_text, locale=babel_locale, strict=True)
+    except (NumberFormatError, decimal.InvalidOperation) as exc:
         raise MoneyParseError(text=text, locale=name, reason=str(exc).split("\n")[0]) from None
     if match["sign1"] or match["sign2"]:
         amount = amount.copy_negate()

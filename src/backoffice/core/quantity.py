@@ -62,10 +62,12 @@ from backoffice.core.rounding import RoundingArg, RoundingPolicy
 from backoffice.core.rounding import RoundingMode as RoundingMode  # for the docstring examples
 from backoffice.errors import (
     BackofficeError,
+    DivisionByZero,
     FloatNotAllowed,
     IncompatibleUnits,
     InexactConversion,
     InvalidAmount,
+    InvalidType,
     Problem,
     RoundingError,
     UnknownUnit,
@@ -381,7 +383,9 @@ class Quantity:
         result = Decimal(0)
         for item in quantities:
             if not isinstance(item, Quantity):
-                raise TypeError(f"Quantity.total() takes Quantity items, got {type(item).__name__}")
+                raise InvalidType(
+                    f"Quantity.total() takes Quantity items, got {type(item).__name__}"
+                )
             if item._unit is not found:
                 raise _incompatible("add", _make(result, found), item)
             result = EXACT.add(result, item._value)
@@ -476,7 +480,7 @@ class Quantity:
         of different dimensions are never equivalent.
         """
         if not isinstance(other, Quantity):
-            raise TypeError(f"equivalent() takes a Quantity, got {type(other).__name__}")
+            raise InvalidType(f"equivalent() takes a Quantity, got {type(other).__name__}")
         if self._unit.dimension is not other._unit.dimension:
             return False
         return self._in_base() == other._in_base()
@@ -519,7 +523,7 @@ class Quantity:
         if isinstance(other, float):
             raise FloatNotAllowed(field="operand", value=other, example=_EXAMPLE)
         code = self._unit.code
-        raise TypeError(
+        raise InvalidType(
             f"cannot {operation} Quantity and {type(other).__name__}: "
             f"use a Quantity in {code}, e.g. Quantity('1', '{code}')"
         )
@@ -556,7 +560,7 @@ class Quantity:
             return NotImplemented
         number = _number(divisor, "divisor")
         if not number:
-            raise ZeroDivisionError("Quantity division by zero")
+            raise DivisionByZero(field="divisor")
         exact = Fraction(self._value) / Fraction(number)
         value = _settle(exact, None, f"{self} / {_text(number)}", self._unit.code)
         return _make(value, self._unit)
@@ -579,7 +583,7 @@ class Quantity:
         """
         ratio = divisor if isinstance(divisor, Fraction) else Fraction(_number(divisor, "divisor"))
         if not ratio:
-            raise ZeroDivisionError("Quantity.divide() by zero")
+            raise DivisionByZero(field="divisor")
         exact = Fraction(self._value) / ratio
         return _make(_settle(exact, rounding, str(self), self._unit.code), self._unit)
 
@@ -733,7 +737,9 @@ def _positive_contents(
     instance: object, attribute: attrs.Attribute[Quantity], value: object
 ) -> None:
     if not isinstance(value, Quantity):
-        raise TypeError(f"a packaging contains a Quantity, e.g. Quantity(12, 'C62'), got {value!r}")
+        raise InvalidType(
+            f"a packaging contains a Quantity, e.g. Quantity(12, 'C62'), got {value!r}"
+        )
     if not value.is_positive():
         raise InvalidAmount(
             f"a packaging must contain a positive quantity, got {value}",
@@ -775,7 +781,7 @@ class Packaging:
         Quantity('480', 'C62')
         """
         if not isinstance(inner, Packaging):
-            raise TypeError(f"Packaging.of() nests a Packaging, got {type(inner).__name__}")
+            raise InvalidType(f"Packaging.of() nests a Packaging, got {type(inner).__name__}")
         return cls(code, name, inner.contains * count)
 
     def __str__(self) -> str:
@@ -866,7 +872,7 @@ class PackagingScheme:
         sizes: dict[str, Decimal] = {}
         for index, packaging in enumerate(items):
             if not isinstance(packaging, Packaging):
-                raise TypeError(
+                raise InvalidType(
                     f"a PackagingScheme takes Packaging items, got {type(packaging).__name__}"
                 )
             path = f"packagings.{index}"
@@ -990,11 +996,11 @@ class PackagingScheme:
         """
         if isinstance(amount, Quantity):
             if code is not None:
-                raise TypeError("to_base(quantity) takes no code: the quantity has a unit")
+                raise InvalidType("to_base(quantity) takes no code: the quantity has a unit")
             return amount.to(self._base)
         if isinstance(amount, PackageCount):
             if code is not None:
-                raise TypeError("to_base(package_count) takes no code")
+                raise InvalidType("to_base(package_count) takes no code")
             packaging = self.packaging(amount.packaging.code)
             if packaging != amount.packaging:
                 raise UnknownUnit(
@@ -1003,7 +1009,7 @@ class PackagingScheme:
                 )
             return self._times(amount.count, packaging.code)
         if code is None:
-            raise TypeError("to_base(count, code): name the packaging or unit of the count")
+            raise InvalidType("to_base(count, code): name the packaging or unit of the count")
         count = _number(amount, "count", "scheme.to_base(3, 'CS')")
         if isinstance(code, str) and code.strip() in self._by_code:
             return self._times(count, code.strip())
@@ -1032,7 +1038,7 @@ class PackagingScheme:
         """
         packaging = self.packaging(code)
         if not isinstance(quantity, Quantity):
-            raise TypeError(f"from_base() takes a Quantity, got {type(quantity).__name__}")
+            raise InvalidType(f"from_base() takes a Quantity, got {type(quantity).__name__}")
         base = quantity.to(self._base).value
         exact = Fraction(base) / Fraction(self._sizes[packaging.code])
         return PackageCount(_settle(exact, rounding, str(quantity), packaging.code), packaging)
@@ -1050,7 +1056,7 @@ class PackagingScheme:
             InexactConversion: it is not an exact decimal in the base unit.
         """
         if not isinstance(quantity, Quantity):
-            raise TypeError(f"breakdown() takes a Quantity, got {type(quantity).__name__}")
+            raise InvalidType(f"breakdown() takes a Quantity, got {type(quantity).__name__}")
         total = quantity.to(self._base)
         negative = total.value < 0
         left = Fraction(total.value.copy_abs())

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, runtime_checkab
 
 import attrs
 
-from backoffice.errors import InvalidPeriod, NaiveDatetime
+from backoffice.errors import InvalidPeriod, InvalidType, InvalidValue, NaiveDatetime
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -79,7 +79,9 @@ def ensure_aware(value: datetime, field: str = "value") -> datetime:
         TypeError: ``value`` is not a datetime (a plain ``date`` included).
     """
     if not isinstance(value, datetime):
-        raise TypeError(f"{field} must be an aware datetime, got {type(value).__name__} {value!r}")
+        raise InvalidType(
+            f"{field} must be an aware datetime, got {type(value).__name__} {value!r}"
+        )
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetime(field=field, value=value)
     return value
@@ -103,28 +105,28 @@ def ensure_date(value: date, field: str = "value") -> date:
             convert it with ``value.astimezone(zone).date()``) or not a date at all.
     """
     if isinstance(value, datetime):
-        raise TypeError(
+        raise InvalidType(
             f"{field} must be a date, got the datetime {value!r}; convert it explicitly, "
             "e.g. value.astimezone(zone).date()"
         )
     if not isinstance(value, date):
-        raise TypeError(f"{field} must be a date, got {type(value).__name__} {value!r}")
+        raise InvalidType(f"{field} must be a date, got {type(value).__name__} {value!r}")
     return value
 
 
 def _ensure_int(value: int, field: str) -> int:
     """``value`` as an ``int``; floats, bools, decimals and strings raise ``TypeError``."""
     if isinstance(value, bool):
-        raise TypeError(f"{field} must be an int, got the bool {value!r}")
+        raise InvalidType(f"{field} must be an int, got the bool {value!r}")
     try:
         return operator.index(value)
     except TypeError:
-        raise TypeError(f"{field} must be an int, got {type(value).__name__} {value!r}") from None
+        raise InvalidType(f"{field} must be an int, got {type(value).__name__} {value!r}") from None
 
 
 def _ensure_tzinfo(value: tzinfo, field: str) -> tzinfo:
     if not isinstance(value, tzinfo):
-        raise TypeError(
+        raise InvalidType(
             f"{field} must be a tzinfo (datetime.timezone.utc, zoneinfo.ZoneInfo(...)), "
             f"got {type(value).__name__} {value!r}"
         )
@@ -212,9 +214,9 @@ class ManualClock:
             TypeError: ``delta`` is not a ``timedelta``.
         """
         if not isinstance(delta, timedelta):
-            raise TypeError(f"delta must be a timedelta, got {type(delta).__name__} {delta!r}")
+            raise InvalidType(f"delta must be a timedelta, got {type(delta).__name__} {delta!r}")
         if delta < timedelta(0):
-            raise ValueError(
+            raise InvalidValue(
                 f"a ManualClock does not go backwards (delta {delta}); call set() to move "
                 "to an earlier instant on purpose"
             )
@@ -492,7 +494,7 @@ class Period:
             TypeError: ``text`` is not a string.
         """
         if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__} {text!r}")
+            raise InvalidType(f"text must be a str, got {type(text).__name__} {text!r}")
         stripped = text.strip()
         if match := _MONTH_RE.fullmatch(stripped):
             return cls.month(int(match[1]), int(match[2]))
@@ -562,12 +564,12 @@ class Period:
                 or not a date.
         """
         if isinstance(day, datetime):
-            raise TypeError(
+            raise InvalidType(
                 f"a Period holds days, not instants: got the datetime {day!r}; use "
                 "period.contains_instant(value, zone) or test value.astimezone(zone).date()"
             )
         if not isinstance(day, date):
-            raise TypeError(f"a Period holds dates, got {type(day).__name__} {day!r}")
+            raise InvalidType(f"a Period holds dates, got {type(day).__name__} {day!r}")
         return self.start <= day <= self.end
 
     def iter_days(self) -> Iterator[date]:
@@ -711,7 +713,7 @@ class Period:
 
 def _ensure_period(value: Period) -> Period:
     if not isinstance(value, Period):
-        raise TypeError(f"expected a Period, got {type(value).__name__} {value!r}")
+        raise InvalidType(f"expected a Period, got {type(value).__name__} {value!r}")
     return value
 
 
