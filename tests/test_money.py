@@ -589,3 +589,20 @@ def test_errors_have_stable_codes_and_translations() -> None:
     assert "as moedas são diferentes" in error.localized("pt_BR")
     assert error.localized("de_DE") == error.message
     assert error.to_dict()["details"]["left"] == "1.00 EUR"
+
+
+@given(
+    units=st.integers(-(10**12), 10**12),
+    factor=wide_decimals,
+    mode=st.sampled_from(list(RoundingMode)),
+)
+def test_multiply_and_divide_match_an_exact_reference(
+    units: int, factor: Decimal, mode: RoundingMode
+) -> None:
+    money = Money.from_minor_units(units, "EUR")
+    reference = RoundingPolicy(mode, "0.01")
+    product = money.multiply(factor, rounding=mode)
+    assert product.amount == reference.round(Fraction(money.amount) * Fraction(factor))
+    if factor:
+        quotient = money.divide(factor, rounding=mode)
+        assert quotient.amount == reference.round(Fraction(money.amount) / Fraction(factor))

@@ -98,16 +98,14 @@ def _ratio_of(value: object, field: str, example: str) -> tuple[int, int]:
     if type(value) is int:
         return value, 1
     if type(value) is Decimal:
-        if not value.is_finite():
-            raise InvalidAmount(field=field, value=value)
         # Factors repeat (tax rates, discounts): remember their ratios.
-        found = _RATIOS.get(value)
+        try:
+            found = _RATIOS.get(value)
+        except TypeError:  # a signalling NaN cannot even be hashed
+            raise InvalidAmount(field=field, value=value) from None
         if found is not None:
             return found
-        try:
-            pair = value.as_integer_ratio()
-        except (ValueError, OverflowError):
-            raise InvalidAmount(field=field, value=value) from None
+        pair = to_decimal(value, field, example).as_integer_ratio()  # finite and bounded
         if len(_RATIOS) >= _RATIOS_MAX:
             _RATIOS.clear()
         _RATIOS[value] = pair
@@ -138,9 +136,31 @@ def _round_units(
     numerator: int, denominator: int, currency: Currency, rounding: RoundingArg
 ) -> int:
     """Round the exact amount ``numerator / denominator`` booked units, once."""
-    policy = as_policy(rounding)
-    step = _step_units(policy, currency)
-    return round_ratio(numerator, denominator * step, policy.mode.value) * step
+    policy = rounding if rounding.__class__ is RoundingPolicy else as_policy(rounding)
+    if policy.quantum is not None:
+        step = _step_units(policy, currency)
+        return round_ratio(numerator, denominator * step, policy.mode.value) * step
+    # the common case, inlined: a step of one minor unit, half up or half even
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    quotient, remainder = divmod(numerator, denominator)
+    if not remainder:
+        return quotient
+    mode = policy.mode
+    if mode is _HALF_UP or mode is _HALF_EVEN:
+        twice = 2 * remainder
+        if twice > denominator:
+            return quotient + 1
+        if twice < denominator:
+            return quotient
+        if mode is _HALF_UP:
+            return quotient + 1 if numerator > 0 else quotient
+        return quotient + (quotient & 1)
+    return round_ratio(numerator, denominator, mode.value)
+
+
+_HALF_UP: Final = RoundingMode.HALF_UP
+_HALF_EVEN: Final = RoundingMode.HALF_EVEN
 
 
 class Money:
