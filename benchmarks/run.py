@@ -7,6 +7,7 @@ Run: ``python benchmarks/run.py`` (``--quick`` for a short run).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import subprocess
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from backoffice import Money, RoundingMode, allocate
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,41 @@ def interleaved_statement(
     return min(ours_times), min(base_times)
 
 
+def taxid_benchmarks(size: int, repeat: int) -> list[Result]:
+    """Validating a mixed corpus through backoffice.taxid against python-stdnum alone."""
+    from bench_taxid import (
+        corpus,
+        parse_with_library,
+        validate_with_library,
+        validate_with_stdnum,
+    )
+
+    items = corpus(size)
+    assert validate_with_library(items) == validate_with_stdnum(items)  # same verdicts
+    ours, base = interleaved(
+        lambda: validate_with_library(items), lambda: validate_with_stdnum(items), 1, repeat
+    )
+    parsed, _ = interleaved(
+        lambda: parse_with_library(items), lambda: validate_with_stdnum(items), 1, repeat
+    )
+    return [
+        Result(
+            f"is_valid {size:,} mixed identifiers",
+            ours / size,
+            base / size,
+            "python-stdnum is_valid",
+            1.3,
+        ),
+        Result(
+            "  parse() to TaxId, same corpus",
+            parsed / size,
+            base / size,
+            "python-stdnum is_valid",
+            None,
+        ),
+    ]
+
+
 def import_time(rounds: int) -> Result:
     """Cold-interpreter import of ``backoffice`` against an interpreter doing nothing."""
 
@@ -188,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     missed = 0
-    for result in money_benchmarks(number, repeat):
+    size = 20_000 if args.quick else 100_000
+    for result in [*money_benchmarks(number, repeat), *taxid_benchmarks(size, 3)]:
         goal = f"<={result.goal:g}x" if result.goal else ""
         print(
             f"{result.name:<36}{result.ours * 1e9:>9.0f} ns{result.baseline * 1e9:>9.0f} ns"

@@ -64,9 +64,60 @@ def errors_page() -> str:
     return "\n".join(lines)
 
 
+_EXAMPLE_PATTERNS = (
+    r">>> validate\('([^']+)'\)[^\n]*\n(?!Traceback)",
+    r">>> is_valid\('([^']+)'\)[^\n]*\nTrue",
+    r">>> compact\('([^']+)'\)[^\n]*\n(?!Traceback)",
+    r">>> format\('([^']+)'\)[^\n]*\n(?!Traceback)",
+    r">>> [a-z_]+\('([^']+)'\)[^\n]*\n(?!Traceback)",
+)
+
+
+def identifier_example(country: str, kind: str, doc: str) -> str | None:
+    """The first example in stdnum's docstring that the library accepts, formatted."""
+    import re
+
+    from backoffice import taxid
+
+    for pattern in _EXAMPLE_PATTERNS:
+        for candidate in re.findall(pattern, doc):
+            try:
+                return taxid.parse(candidate, None if country == "INT" else country, kind).format()
+            except Exception:
+                continue
+    return None
+
+
+def identifiers_page() -> str:
+    from backoffice import taxid
+
+    lines = [
+        "# Identifiers (country, kind)",
+        "",
+        "Every identifier the library validates, by `(country, kind)`: the kind is the",
+        "python-stdnum module that does the checks. `vat` also names each country's VAT",
+        'number (`("FR", "vat")` is `("FR", "tva")`); `INT` holds international',
+        "identifiers. Personal identifiers are masked in `repr`, `str` and error messages.",
+        "The examples come from python-stdnum's documentation and pass the library's",
+        "checks. This page is generated from `backoffice.taxid.kinds()`.",
+        "",
+        "| Country | Kind | Name | Personal | VAT | Example |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind in taxid.kinds():
+        example = identifier_example(kind.country, kind.name, kind.module.__doc__ or "")
+        personal = {"always": "yes", "persons": "for persons", "never": ""}[kind.personal_scope]
+        vat = "yes" if kind.is_vat else ""
+        shown = f"`{example}`" if example else ""
+        label = kind.label.replace("|", "\\|")
+        lines.append(f"| {kind.country} | `{kind.name}` | {label} | {personal} | {vat} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
 PAGES = {
     "reference/currencies.md": currencies_page,
     "reference/errors.md": errors_page,
+    "reference/identifiers.md": identifiers_page,
 }
 
 

@@ -57,3 +57,52 @@ def test_the_installed_module_runs() -> None:
         timeout=60,
     )
     assert done.stdout.startswith("backoffice ")
+
+
+def test_taxid_check_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    code = main(["taxid", "check", "FR40303265045", "DE136695976", "--json"])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["valid"] for row in rows] == [True, True]
+    first = rows[0]
+    assert {k: first[k] for k in ("input", "country", "kind", "compact", "formatted")} == {
+        "input": "FR40303265045",
+        "country": "FR",
+        "kind": "tva",
+        "compact": "40303265045",
+        "formatted": "FR40303265045",
+    }
+
+
+def test_taxid_check_reports_invalid_values_and_masks_personal_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    code = main(
+        ["taxid", "check", "390.533.447-05", "390.533.447-06", "--country", "BR",
+         "--kind", "cpf", "--json", "--locale", "pt_BR"]
+    )  # fmt: skip
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "390.533" not in out and "39053344" not in out
+    valid, invalid = json.loads(out)
+    assert valid["valid"] is True and valid["formatted"] == "***.***.***-05"
+    assert invalid["error_code"] == "taxid.invalid_checksum"
+    assert invalid["check"] == "checksum"
+    assert "dígitos verificadores" in invalid["message"]
+
+
+def test_taxid_check_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["taxid", "check", "123", "--country", "FR", "--kind", "nope"]) == 2
+    assert "nope" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["taxid", "check"])
+    assert info.value.code == 2
+
+
+def test_taxid_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["taxid", "check", "732829320", "--country", "FR"]) == 0
+    assert capsys.readouterr().out.startswith("valid    732 829 320")

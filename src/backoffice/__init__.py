@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice._version import __version__
 
 if TYPE_CHECKING:
+    from backoffice import taxid
     from backoffice.core.money import (
         Currency,
         Money,
@@ -82,10 +83,19 @@ __all__ = [
     "get_currency",
     "get_unit",
     "split",
+    "taxid",
 ]
 
 
+#: Subpackages reachable as attributes (``backoffice.taxid``), imported on first use.
+_SUBPACKAGES = frozenset({"taxid"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        module = importlib.import_module(f"backoffice.{name}")
+        globals()[name] = module
+        return module
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'backoffice' has no attribute {name!r}")

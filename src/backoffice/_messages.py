@@ -77,7 +77,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         "taxid.mismatch": "{value} ne correspond pas à {other}",
         "taxid.not_recognised": (
             "{value} n'est un identifiant valide d'aucun des types essayés ({tried}) ; "
-            "précisez kind="
+            "précisez country= et kind="
         ),
         "taxid.unknown_kind": (
             "aucun type d'identifiant {kind!r} pour {country} ; types connus : {known}"
@@ -159,7 +159,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         "taxid.mismatch": "{value} não corresponde a {other}",
         "taxid.not_recognised": (
             "{value} não é um identificador válido de nenhum dos tipos testados ({tried}); "
-            "informe kind="
+            "informe country= e kind="
         ),
         "taxid.unknown_kind": (
             "nenhum tipo de identificador {kind!r} para {country}; tipos conhecidos: {known}"

@@ -31,12 +31,54 @@ def build_parser() -> argparse.ArgumentParser:
         default="fr_FR",
         help="locale for the amounts and dates shown: fr_FR (default), pt_BR, en_US...",
     )
+    taxid = commands.add_parser(
+        "taxid",
+        help="tax, company and bank identifiers",
+        description="Check tax, company and bank identifiers (VAT, SIREN, CNPJ, IBAN...).",
+    )
+    taxid_commands = taxid.add_subparsers(dest="taxid_command", metavar="ACTION", required=True)
+    check = taxid_commands.add_parser(
+        "check",
+        help="validate identifiers",
+        description="Validate identifiers. Exit code 0 when all are valid, 1 when any is "
+        "invalid, 2 on a usage error.",
+    )
+    check.add_argument("values", nargs="+", metavar="VALUE", help="identifiers to check")
+    check.add_argument("--country", help="ISO country code, e.g. FR, BR, PT")
+    check.add_argument("--kind", help="identifier kind, e.g. siren, cnpj, vat, iban")
+    check.add_argument("--json", action="store_true", help="print a JSON list")
+    check.add_argument("--locale", default="en", help="language of the messages (en, fr_FR, pt_BR)")
     return parser
+
+
+def _taxid_check(args: argparse.Namespace) -> int:
+    import json
+
+    from backoffice.errors import BackofficeError
+    from backoffice.taxid import check
+
+    try:
+        results = [check(value, args.country, args.kind) for value in args.values]
+        rows = [result.to_dict(locale=args.locale) for result in results]
+    except BackofficeError as exc:
+        print(f"backoffice taxid check: {exc.localized(args.locale)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            if row["valid"]:
+                print(f"valid    {row['formatted']}  ({row['country']} {row['label']})")
+            else:
+                print(f"invalid  {row['input']}  [{row['error_code']}] {row['message']}")
+    return EXIT_OK if all(result.valid for result in results) else EXIT_FAILURE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "taxid":
+        return _taxid_check(args)
     if args.command == "demo":
         from backoffice.demo import run_demo
         from backoffice.errors import BackofficeError

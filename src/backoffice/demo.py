@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
+from backoffice import taxid
 from backoffice._version import __version__
 from backoffice.core import l10n
 from backoffice.core.money import (
@@ -152,6 +153,23 @@ def run_demo(locale: str = "fr_FR", write: Callable[[str], object] = print) -> M
             attempt()
         except BackofficeError as error:
             write(f"   [{error.code}] {error.localized(locale)}")
+    # 8. Identifiers -----------------------------------------------------------------------
+    write("")
+    write("8. Supplier and customer identifiers")
+    supplier_vat = taxid.parse("fr 40 303 265 045")
+    label = supplier_vat.localized_label(locale)
+    write(f"   Supplier VAT {supplier_vat.vat_number()}: valid ({label})")
+    siret = taxid.parse("73282932000074", "FR", "siret")
+    taxid.check_siret_siren(siret, "732829320")
+    write(f"   SIRET {siret.format()} belongs to SIREN 732 829 320")
+    cnpj = taxid.parse("12.abc.345/01de-35", "BR", "cnpj")
+    write(f"   Alphanumeric CNPJ {cnpj.format()}: valid")
+    customer = taxid.parse("390.533.447-05", "BR", "cpf")
+    write(f"   A customer's CPF, as logs show it: {customer}")
+    try:
+        taxid.parse("732 829 321", "FR", "siren")
+    except BackofficeError as error:
+        write(f"   [{error.code}] {error.localized(locale)}")
     write("")
     write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
     return total

@@ -460,7 +460,9 @@ class TaxIdNotRecognised(InvalidTaxId):
     """Text that is no identifier of any kind tried (with no kind given)."""
 
     code = "taxid.not_recognised"
-    template = "{value} is not a valid identifier of any kind tried ({tried}); pass kind="
+    template = (
+        "{value} is not a valid identifier of any kind tried ({tried}); pass country= and kind="
+    )
 
 
 class UnknownTaxIdKind(BackofficeError, ValueError):
