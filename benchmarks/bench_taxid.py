@@ -26,8 +26,9 @@ def _digits(rng: random.Random, count: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(count))
 
 
-def corpus(size: int, seed: int = 2026) -> list[Item]:
-    """``size`` identifiers of seven kinds, about one in ten with a typo."""
+def corpus(size: int, seed: int = 2026, *, typos: float = 0.1) -> list[Item]:
+    """``size`` identifiers of eight kinds, half of them written in their display format
+    (spaces, dots, slashes), about one in ten (``typos``) with a typo."""
     rng = random.Random(seed)
     makers: list[Callable[[], Item]] = [
         lambda: (_siren(rng), "FR", "siren", stdnum_siren),
@@ -42,7 +43,9 @@ def corpus(size: int, seed: int = 2026) -> list[Item]:
     items = []
     for _ in range(size):
         text, country, kind, module = rng.choice(makers)()
-        if rng.random() < 0.1:  # a typo
+        if rng.random() < 0.5 and hasattr(module, "format"):
+            text = module.format(text)
+        if rng.random() < typos:  # a typo
             position = rng.randrange(len(text))
             text = text[:position] + rng.choice("0123456789") + text[position + 1 :]
         items.append((text, country, kind, module))

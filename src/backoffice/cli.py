@@ -54,10 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _taxid_check(args: argparse.Namespace) -> int:
     import json
 
+    from backoffice.core.l10n import normalize_locale
     from backoffice.errors import BackofficeError
     from backoffice.taxid import check
 
     try:
+        normalize_locale(args.locale)
         results = [check(value, args.country, args.kind) for value in args.values]
         rows = [result.to_dict(locale=args.locale) for result in results]
     except BackofficeError as exc:

@@ -1104,11 +1104,11 @@ def test_direct_construction_is_refused() -> None:
 def test_taxid_is_immutable() -> None:
     siren = taxid.parse("732829320", "FR", "siren")
     with pytest.raises(AttributeError):
-        siren.country = "DE"
+        siren.country = "DE"  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        siren._value = "303265045"
+        siren.kind = "siret"  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        siren.extra = 1
+        siren.extra = 1  # type: ignore[attr-defined]
     assert siren.compact() == "732829320"
 
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 __all__ = ["TaxId", "mask"]
 
+_new = object.__new__
+
 
 def mask(text: str, *, visible: int = 2) -> str:
     """Hide every letter and digit of ``text`` but the last ``visible`` ones, keeping the
@@ -46,10 +48,9 @@ class TaxId:
             ``"cnpj"``, ``"iban"``...).
     """
 
-    __slots__ = ("_kind", "_value", "country", "kind")
+    __slots__ = ("_country", "_kind", "_value")
 
-    country: str
-    kind: str
+    _country: str
     _kind: Kind
     _value: str
 
@@ -58,15 +59,19 @@ class TaxId:
 
     @classmethod
     def _create(cls, country: str, kind: Kind, value: str) -> TaxId:
-        taxid = object.__new__(cls)
-        object.__setattr__(taxid, "country", country)
-        object.__setattr__(taxid, "kind", kind.name)
-        object.__setattr__(taxid, "_kind", kind)
-        object.__setattr__(taxid, "_value", value)
+        taxid = _new(cls)
+        taxid._country = country
+        taxid._kind = kind
+        taxid._value = value
         return taxid
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("TaxId is immutable")
+    @property
+    def country(self) -> str:
+        return self._country
+
+    @property
+    def kind(self) -> str:
+        return self._kind.name
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError("TaxId is immutable")
@@ -156,10 +161,10 @@ class TaxId:
     def __get_pydantic_core_schema__(
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        from backoffice.core._pydantic import object_schema
+        from backoffice.taxid.schemas import shielded_schema
         from backoffice.taxid.services import taxid_from_input
 
-        return object_schema(cls, taxid_from_input, TaxId.to_dict)
+        return shielded_schema(taxid_from_input, TaxId.to_dict)
 
     @classmethod
     def __get_pydantic_json_schema__(

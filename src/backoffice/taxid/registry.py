@@ -22,7 +22,7 @@ from typing import Final
 
 from backoffice.errors import UnknownTaxIdKind
 
-__all__ = ["INTERNATIONAL", "Kind", "get_kind", "kinds", "vat_prefix"]
+__all__ = ["EUROPEAN_VAT", "INTERNATIONAL", "Kind", "get_kind", "kinds", "vat_prefix"]
 
 #: International identifiers offered under the pseudo-country ``"INT"``.
 INTERNATIONAL: Final = ("iban", "bic", "lei", "isin", "iso11649")
@@ -58,6 +58,42 @@ _DOMESTIC_TAX_NUMBERS: Final = frozenset({("PT", "nif"), ("ES", "nif")})
 
 #: Portuguese NIF prefixes given to natural persons (1-3, 45 for non-residents).
 _PT_PERSONAL_PREFIXES: Final = ("1", "2", "3", "45")
+
+
+def _spanish_person(value: str) -> bool:
+    # a DNI (digits) or NIE (X, Y, Z) or a K, L, M number: a natural person
+    return bool(value) and (value[0].isdigit() or value[0] in "XYZKLM")
+
+
+def _czech_person(value: str) -> bool:
+    # 9 or 10 digits: a birth number (rodné číslo), so a natural person
+    return len(value) >= 9
+
+
+def _swedish_person(value: str) -> bool:
+    # organisation numbers have a third digit of 2 or more; below, a personal number
+    digits = "".join(character for character in value if character.isdigit())
+    return len(digits) >= 3 and digits[2] in "01"
+
+
+#: Kinds that identify a natural person for some values only.
+_PERSONAL_WHEN: Final[dict[tuple[str, str], Callable[[str], bool]]] = {
+    ("PT", "nif"): lambda value: value.startswith(_PT_PERSONAL_PREFIXES),
+    ("ES", "nif"): _spanish_person,
+    ("CZ", "dic"): _czech_person,
+    ("SE", "orgnr"): _swedish_person,
+    ("SE", "vat"): _swedish_person,
+    ("IE", "vat"): lambda value: True,  # individuals' VAT numbers are their PPS numbers
+}
+
+#: Countries whose VAT numbers are written with their prefix (EU, XI, GB, CH, NO).
+EUROPEAN_VAT: Final = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR",
+        "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI",
+        "SK", "XI", "GB", "CH", "NO",
+    }
+)  # fmt: skip
 
 #: The prefix VIES uses where it is not the ISO country code.
 _VAT_PREFIX: Final = {"GR": "EL"}
@@ -102,7 +138,7 @@ class Kind:
         named = LABELS.get((self.country, self.name))
         if named is not None:
             return named["en"]
-        if self.is_vat:
+        if self.is_vat and self.country in EUROPEAN_VAT:
             return f"{self.country} VAT number"
         first = (self.module.__doc__ or self.name).strip().splitlines()[0]
         return first.split(" (", 1)[0].rstrip(".").strip() or self.name.upper()
@@ -118,7 +154,7 @@ class Kind:
         from backoffice.taxid._labels import LABELS
 
         named = LABELS.get((self.country, self.name))
-        if named is None and self.is_vat:
+        if named is None and self.is_vat and self.country in EUROPEAN_VAT:
             named = {
                 "en": self.label,
                 "fr": f"numéro de TVA ({self.country})",
@@ -135,7 +171,7 @@ class Kind:
         values are (a Portuguese NIF starting with 1, 2, 3 or 45), ``"never"`` otherwise."""
         if (self.country, self.name) in _PERSONAL:
             return "always"
-        if self.country == "PT" and self.name == "nif":
+        if (self.country, self.name) in _PERSONAL_WHEN:
             return "persons"
         return "never"
 
@@ -143,15 +179,18 @@ class Kind:
         """Whether ``compact`` identifies a natural person (then it is masked)."""
         if (self.country, self.name) in _PERSONAL:
             return True
-        if self.country == "PT" and self.name == "nif":
-            return compact.startswith(_PT_PERSONAL_PREFIXES)
-        return False
+        rule = _PERSONAL_WHEN.get((self.country, self.name))
+        return rule is not None and rule(compact)
 
     @property
     def shows_prefix(self) -> bool:
         """Whether the display form carries the VAT prefix (``FR40303265045``): VAT
         numbers do, except where the VAT number is also the domestic tax number."""
-        return self.is_vat and (self.country, self.name) not in _DOMESTIC_TAX_NUMBERS
+        return (
+            self.is_vat
+            and self.country in EUROPEAN_VAT
+            and (self.country, self.name) not in _DOMESTIC_TAX_NUMBERS
+        )
 
     @property
     def has_format(self) -> bool:

@@ -16,10 +16,11 @@ normalizes the input and serializes to the compact form, a plain string.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 from backoffice.errors import InvalidType
-from backoffice.taxid.model import TaxId
+from backoffice.taxid.model import TaxId, mask
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -63,9 +64,6 @@ class TaxIdSpec:
     def __get_pydantic_core_schema__(
         self, source: type[Any], handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        from pydantic_core import core_schema
-
-        from backoffice.core._pydantic import wrap_validator
         from backoffice.taxid.services import parse
 
         def build(value: object) -> TaxId:
@@ -78,10 +76,7 @@ class TaxIdSpec:
         def dump(value: TaxId) -> str:
             return value.vat_number() if self.prefixed and value.is_vat else value.compact()
 
-        return core_schema.no_info_plain_validator_function(
-            wrap_validator(build),
-            serialization=core_schema.plain_serializer_function_ser_schema(dump, when_used="json"),
-        )
+        return shielded_schema(build, dump)
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
@@ -89,6 +84,57 @@ class TaxIdSpec:
         what = self.kind or "identifier"
         where = f" ({self.country})" if self.country else ""
         return {"type": "string", "description": f"{what}{where}, compact form"}
+
+
+class _Sensitive:
+    """Raw input wrapped so that pydantic's error reports (``input_value``) show it
+    masked: identifiers may be personal, and the kind is not known yet."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: object) -> None:
+        self.raw = raw
+
+    def _masked(self) -> object:
+        if isinstance(self.raw, str):
+            return mask(self.raw)
+        if isinstance(self.raw, Mapping):
+            return {
+                key: mask(item) if key == "value" and isinstance(item, str) else item
+                for key, item in self.raw.items()
+            }
+        return self.raw
+
+    def __repr__(self) -> str:
+        return repr(self._masked())
+
+    def __str__(self) -> str:
+        return str(self._masked())
+
+
+def _shield(value: object) -> object:
+    return _Sensitive(value) if isinstance(value, str | Mapping) else value
+
+
+def _unshield(value: object) -> object:
+    return value.raw if isinstance(value, _Sensitive) else value
+
+
+def shielded_schema(build: Callable[[Any], TaxId], dump: Callable[[TaxId], Any]) -> CoreSchema:
+    """A schema that wraps the raw input first, so that errors never echo it in clear."""
+    from pydantic_core import core_schema
+
+    from backoffice.core._pydantic import wrap_validator
+
+    return core_schema.chain_schema(
+        [
+            core_schema.no_info_plain_validator_function(_shield),
+            core_schema.no_info_plain_validator_function(
+                wrap_validator(lambda value: build(_unshield(value)))
+            ),
+        ],
+        serialization=core_schema.plain_serializer_function_ser_schema(dump, when_used="json"),
+    )
 
 
 def TaxIdField(country: str | None = None, kind: str | None = None) -> Any:

@@ -62,14 +62,21 @@ _VIES_COUNTRIES: Final = (frozenset(_VAT_PREFIXES) - {"GB", "CH", "NO", "EL"}) |
 #: Kinds whose text keeps its own punctuation (a city name in an RCS number).
 _KEEP_PUNCTUATION: Final = frozenset({("FR", "rcs")})
 _PUNCTUATION: Final = re.compile(r"[-/.]")
-_RCS_NUMBER: Final = re.compile(r"\d[\d\s.\-/]*$")
+_SWISS_SUFFIX: Final = re.compile(r"(?:MWST|TVA|IVA|TPV)$")
 
 #: The order in which kinds are tried when only the country is given.
 _PREFERRED: Final = {
     "FR": ("siren", "siret", "tva", "nir", "nif", "rcs"),
     "BR": ("cnpj", "cpf"),
     "PT": ("nif", "cc"),
+    "IT": ("iva", "codicefiscale"),
+    "SE": ("personnummer", "orgnr", "vat"),
+    "US": ("ein", "ssn", "itin", "atin"),
 }
+
+#: Longest text worth reading: far above any identifier (an RCS with a long city name
+#: included), low enough that hostile input costs nothing.
+MAX_LENGTH: Final = 100
 
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _BIC: Final = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
@@ -84,7 +91,27 @@ def _clean(text: object) -> str:
         raise InvalidType(field="identifier", expected="text", got=type(text).__name__)
     if not text.isascii():
         text = text.translate(_UNICODE_SPACES).translate(_UNICODE_DASHES)
-    return text.strip()
+    text = text.strip()
+    if len(text) > MAX_LENGTH:
+        raise TaxIdLengthError(
+            check="length",
+            value=mask(text[:20]) + "…",
+            masked=True,
+            label="identifier",
+            country=None,
+            kind=None,
+        )
+    if not text.isprintable():
+        # control characters would let a caller forge lines in logs and messages
+        raise TaxIdFormatError(
+            check="format",
+            value=mask(text.encode("unicode_escape").decode("ascii")),
+            masked=True,
+            label="identifier",
+            country=None,
+            kind=None,
+        )
+    return text
 
 
 def _squeezed(text: str) -> str:
@@ -92,10 +119,29 @@ def _squeezed(text: str) -> str:
 
 
 def _shown(kind: Kind, text: str) -> str:
-    """``text`` as errors may show it: masked when it may identify a person."""
+    """``text`` as errors may show it: masked when it may identify a person, as this
+    kind or as a personal identifier of the same country (a CPF checked as a CNPJ)."""
     national = _national_text(kind, text) or text
     personal = kind.is_personal(_squeezed(national)) or kind.is_personal(national)
+    if not personal and kind.country not in {"INT", "EU"}:
+        personal = any(
+            other.module.is_valid(text)
+            and other.is_personal(_squeezed(str(other.module.compact(text))))
+            for other in _personal_kinds(kind.country)
+            if other is not kind
+        )
     return mask(text) if personal else text
+
+
+_PERSONAL_BY_COUNTRY: dict[str, tuple[Kind, ...]] = {}
+
+
+def _personal_kinds(country: str) -> tuple[Kind, ...]:
+    found = _PERSONAL_BY_COUNTRY.get(country)
+    if found is None:
+        found = tuple(k for k in kinds(country) if k.personal_scope != "never")
+        _PERSONAL_BY_COUNTRY[country] = found
+    return found
 
 
 def _failure(kind: Kind, text: str, exc: Exception) -> InvalidTaxId:
@@ -133,13 +179,15 @@ def _validate_kind(kind: Kind, text: str, country: str | None = None) -> TaxId:
         value = str(kind.module.validate(candidate))
     except StdnumValidationError as exc:
         relaxed = _PUNCTUATION.sub(" ", candidate)
-        if relaxed == candidate:
+        if relaxed == candidate or not isinstance(exc, InvalidFormat):
             raise _failure(kind, text, exc) from None
         # dashes, slashes or dots the kind does not use: read them as spaces
         try:
             value = str(kind.module.validate(relaxed))
         except StdnumValidationError as second:
-            raise _failure(kind, text, second if isinstance(exc, InvalidFormat) else exc) from None
+            raise _failure(kind, text, second) from None
+    if kind.country == "CH" and kind.is_vat:
+        value = _SWISS_SUFFIX.sub("MWST", value)  # MWST, TVA, IVA and TPV: one number
     return TaxId._create(country or _issuing_country(kind, value, text), kind, value)
 
 
@@ -159,7 +207,12 @@ def _national_text(kind: Kind, text: str) -> str | None:
     if (kind.country, kind.name) in _KEEP_PUNCTUATION:
         # the city keeps its hyphens, in capitals so that one company has one value; the
         # SIREN at the end may be written with separators
-        return _RCS_NUMBER.sub(lambda match: _PUNCTUATION.sub(" ", match.group(0)), text).upper()
+        end = len(text)
+        start = end
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] in " .-/"):
+            start -= 1
+        number = _PUNCTUATION.sub(" ", text[start:end])
+        return (text[:start] + number).upper()
     return text
 
 
@@ -196,10 +249,20 @@ def _candidates(text: str, country: str | None) -> list[Kind]:
         preferred = _PREFERRED.get(country.upper(), ())
         rank = {name: index for index, name in enumerate(preferred)}
         prefixed = squeezed[:2] == vat_prefix(country.upper())
-        return sorted(
+        ordered = sorted(
             found,
-            key=lambda k: (not (k.is_vat and prefixed), rank.get(k.name, len(rank)), k.name),
+            key=lambda k: (
+                not (k.is_vat and prefixed),
+                rank.get(k.name, len(rank)),
+                not k.is_vat,
+                k.name,
+            ),
         )
+        if _IBAN.fullmatch(squeezed) and not any(k.name == "iban" for k in ordered):
+            ordered.append(get_kind("INT", "iban"))
+        if _BIC.fullmatch(squeezed):
+            ordered.append(get_kind("INT", "bic"))
+        return ordered
     tried: list[Kind] = []
     prefix_country = _VAT_PREFIXES.get(squeezed[:2])
     if prefix_country is not None:
@@ -292,6 +355,8 @@ _RESOLVED: dict[tuple[str, str], Kind] = {}
 
 
 def _resolve(text: str, country: str | None, kind: str) -> Kind:
+    if country is not None and country.strip().upper() == "EU" and kind.strip().lower() == "vat":
+        country = None  # an EU VAT number: its prefix names the member state
     if country is not None:
         found = _RESOLVED.get((country, kind))
         if found is None:
@@ -333,8 +398,13 @@ def is_valid(text: str, country: str | None = None, kind: str | None = None) -> 
     unknown kind or country still raises :class:`UnknownTaxIdKind`)."""
     if kind is not None:
         # the same checks as parse, without building a TaxId or an error
-        cleaned = _clean(text)
+        try:
+            cleaned = _clean(text)
+        except InvalidTaxId:
+            return False
         found = _resolve(cleaned, country, kind)
+        if found.country == "INT" and country is not None:
+            return _is_valid_slow(text, country, kind)
         candidate = _national_text(found, cleaned)
         if candidate is None:
             return False
@@ -342,6 +412,10 @@ def is_valid(text: str, country: str | None = None, kind: str | None = None) -> 
             return True
         relaxed = _PUNCTUATION.sub(" ", candidate)
         return relaxed != candidate and bool(found.module.is_valid(relaxed))
+    return _is_valid_slow(text, country, kind)
+
+
+def _is_valid_slow(text: str, country: str | None, kind: str | None) -> bool:
     try:
         parse(text, country, kind)
     except InvalidTaxId:
@@ -417,11 +491,11 @@ def check_vat_siren(vat: TaxId | str, siren: TaxId | str) -> None:
 # -- reports ----------------------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class CheckResult:
     """The outcome of checking one input, as the command line reports it.
 
-    ``taxid`` is set when valid, ``error`` when not.
+    ``taxid`` is set when valid, ``error`` when not. Its ``repr`` masks personal values.
     """
 
     input: str
@@ -431,6 +505,10 @@ class CheckResult:
     @property
     def valid(self) -> bool:
         return self.taxid is not None
+
+    def __repr__(self) -> str:
+        shown = self.to_dict()
+        return f"CheckResult(input={shown['input']!r}, valid={self.valid}, taxid={self.taxid!r})"
 
     def to_dict(self, *, locale: str = "en") -> dict[str, Any]:
         """JSON-friendly; personal identifiers stay masked, even the input."""

@@ -25,7 +25,7 @@ import attrs
 
 from backoffice.core.time import Clock, SystemClock
 from backoffice.errors import VatRequestRejected, VatServiceUnavailable, VatVerificationError
-from backoffice.taxid.model import TaxId
+from backoffice.taxid.model import TaxId, mask
 from backoffice.taxid.registry import vat_prefix
 
 __all__ = [
@@ -55,7 +55,7 @@ _TRANSIENT: Final = frozenset(
 )  # fmt: skip
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class VatVerification:
     """What a verification service answered about one VAT number.
 
@@ -77,6 +77,13 @@ class VatVerification:
     address: str | None = None
     consultation_number: str | None = None
     source: str = "VIES"
+
+    def __repr__(self) -> str:
+        # the number, name and address may be a sole trader's: never in clear in logs
+        return (
+            f"VatVerification(vat_number={mask(self.vat_number)!r}, valid={self.valid}, "
+            f"source={self.source!r}, checked_at={self.checked_at.isoformat()!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
