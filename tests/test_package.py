@@ -93,6 +93,23 @@ def test_core_depends_on_nothing_but_the_kernel() -> None:
                 )
 
 
+def test_domain_packages_never_import_a_driver_or_an_adapter() -> None:
+    """Domain code talks to storage through the ports only."""
+    forbidden = (
+        "sqlite3",
+        "psycopg",
+        "backoffice.storage.memory",
+        "backoffice.storage.sqlite",
+        "backoffice.storage.postgres",
+        "backoffice.storage.sql",
+        "backoffice.cli",
+    )
+    for package in ("inventory", "taxid"):
+        for path in (SRC / package).rglob("*.py"):
+            for name in _imports_of(path):
+                assert not name.startswith(forbidden), f"{package}/{path.name} imports {name}"
+
+
 def test_every_error_has_a_unique_code_and_translations_with_the_same_placeholders() -> None:
     import string
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from backoffice._version import __version__
 
 if TYPE_CHECKING:
-    from backoffice import taxid
+    from backoffice import inventory, storage, taxid
     from backoffice.core.money import (
         Currency,
         Money,
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from backoffice.core.quantity import Packaging, PackagingScheme, Quantity, Unit, get_unit
     from backoffice.core.time import Clock, FixedClock, ManualClock, Period, SystemClock
     from backoffice.errors import BackofficeError, Problem, ValidationError
+    from backoffice.storage import open as open
+    from backoffice.storage import open_store
 
 _LAZY: dict[str, str] = {
     "Currency": "backoffice.core.money",
@@ -54,6 +56,8 @@ _LAZY: dict[str, str] = {
     "ManualClock": "backoffice.core.time",
     "Period": "backoffice.core.time",
     "SystemClock": "backoffice.core.time",
+    "open_store": "backoffice.storage",
+    "open": "backoffice.storage",
     "BackofficeError": "backoffice.errors",
     "Problem": "backoffice.errors",
     "ValidationError": "backoffice.errors",
@@ -82,13 +86,16 @@ __all__ = [
     "allocate",
     "get_currency",
     "get_unit",
+    "inventory",
+    "open_store",
     "split",
+    "storage",
     "taxid",
 ]
 
 
 #: Subpackages reachable as attributes (``backoffice.taxid``), imported on first use.
-_SUBPACKAGES = frozenset({"taxid"})
+_SUBPACKAGES = frozenset({"taxid", "inventory", "storage"})
 
 
 def __getattr__(name: str) -> Any:
@@ -105,4 +112,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | {"open"})

@@ -79,6 +79,10 @@ CATALOGS: dict[str, dict[str, str]] = {
             "{value} n'est un identifiant valide d'aucun des types essayés ({tried}) ; "
             "précisez country= et kind="
         ),
+        "taxid.unknown_country": (
+            "aucun identifiant connu pour le pays {country!r} : utilisez un code ISO 3166 "
+            "comme 'FR'"
+        ),
         "taxid.unknown_kind": (
             "aucun type d'identifiant {kind!r} pour {country} ; types connus : {known}"
         ),
@@ -88,6 +92,28 @@ CATALOGS: dict[str, dict[str, str]] = {
         ),
         "taxid.request_rejected": (
             "le service de vérification de TVA a refusé la demande : {reason}"
+        ),
+        "storage.error": "le stockage a échoué : {reason}",
+        "storage.unsupported_url": (
+            "impossible d'ouvrir {url!r} : utilisez memory://, sqlite:///chemin/fichier.db ou "
+            "postgresql://utilisateur@hote/base"
+        ),
+        "storage.schema_mismatch": (
+            "le schéma de la base est en version {found}, cette bibliothèque utilise la "
+            "version {expected} : {fix}"
+        ),
+        "storage.concurrency_conflict": (
+            "la transaction est restée en conflit après {attempts} tentatives ; réessayez"
+        ),
+        "storage.duplicate": "{record} {key!r} existe déjà",
+        "storage.idempotency_conflict": (
+            "la clé d'idempotence {key!r} a servi pour une autre demande ; utilisez une "
+            "nouvelle clé pour une nouvelle demande"
+        ),
+        "storage.not_found": "aucun(e) {record} {key!r}",
+        "inventory.insufficient_stock": "stock insuffisant : {summary}",
+        "inventory.reservation_not_active": (
+            "la réservation {reservation!r} est {status} : elle ne retient plus de stock"
         ),
     },
     "pt_BR": {
@@ -161,6 +187,10 @@ CATALOGS: dict[str, dict[str, str]] = {
             "{value} não é um identificador válido de nenhum dos tipos testados ({tried}); "
             "informe country= e kind="
         ),
+        "taxid.unknown_country": (
+            "nenhum identificador conhecido para o país {country!r}: use um código ISO 3166 "
+            "como 'BR'"
+        ),
         "taxid.unknown_kind": (
             "nenhum tipo de identificador {kind!r} para {country}; tipos conhecidos: {known}"
         ),
@@ -170,5 +200,27 @@ CATALOGS: dict[str, dict[str, str]] = {
             "mais tarde"
         ),
         "taxid.request_rejected": "o serviço de verificação de IVA recusou o pedido: {reason}",
+        "storage.error": "o armazenamento falhou: {reason}",
+        "storage.unsupported_url": (
+            "não é possível abrir {url!r}: use memory://, sqlite:///caminho/arquivo.db ou "
+            "postgresql://usuario@host/banco"
+        ),
+        "storage.schema_mismatch": (
+            "o esquema do banco está na versão {found}, esta biblioteca usa a versão "
+            "{expected}: {fix}"
+        ),
+        "storage.concurrency_conflict": (
+            "a transação continuou em conflito após {attempts} tentativas; tente novamente"
+        ),
+        "storage.duplicate": "{record} {key!r} já existe",
+        "storage.idempotency_conflict": (
+            "a chave de idempotência {key!r} foi usada para outro pedido; use uma nova chave "
+            "para um novo pedido"
+        ),
+        "storage.not_found": "nenhum(a) {record} {key!r}",
+        "inventory.insufficient_stock": "estoque insuficiente: {summary}",
+        "inventory.reservation_not_active": (
+            "a reserva {reservation!r} está {status}: não retém mais estoque"
+        ),
     },
 }

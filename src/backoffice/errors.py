@@ -48,9 +48,19 @@ The tree::
     │   ├── TaxIdMismatch                       two identifiers that do not agree
     │   └── TaxIdNotRecognised                  no kind tried accepts it
     ├── UnknownTaxIdKind (ValueError)       no such (country, kind) in the registry
-    └── VatVerificationError                the VAT verification service failed
-        ├── VatServiceUnavailable               down, busy, or timed out: retry later
-        └── VatRequestRejected                  the service refused the request
+    │   └── UnknownTaxIdCountry                 no identifier known for that country
+    ├── VatVerificationError                the VAT verification service failed
+    │   ├── VatServiceUnavailable               down, busy, or timed out: retry later
+    │   └── VatRequestRejected                  the service refused the request
+    ├── StorageError                        the store failed (driver errors, translated)
+    │   ├── UnsupportedStore                    a URL no adapter opens
+    │   ├── SchemaMismatch                      the database schema is not the one expected
+    │   ├── ConcurrencyConflict                 still conflicting after the retries
+    │   └── DuplicateRecord                     a record that exists already
+    ├── IdempotencyConflict (ValueError)    the same key replayed with another request
+    ├── NotFound (LookupError)              an item, location or record that does not exist
+    ├── InsufficientStock (ValueError)      not enough available stock; details say how short
+    └── ReservationNotActive (ValueError)   a reservation released, committed or expired
 """
 
 from __future__ import annotations
@@ -63,11 +73,15 @@ import attrs
 __all__ = [
     "AllocationError",
     "BackofficeError",
+    "ConcurrencyConflict",
     "CurrencyMismatch",
     "DivisionByZero",
+    "DuplicateRecord",
     "FloatNotAllowed",
+    "IdempotencyConflict",
     "IncompatibleUnits",
     "InexactConversion",
+    "InsufficientStock",
     "InvalidAmount",
     "InvalidPeriod",
     "InvalidRate",
@@ -76,10 +90,14 @@ __all__ = [
     "InvalidValue",
     "MoneyParseError",
     "NaiveDatetime",
+    "NotFound",
     "PrecisionError",
     "Problem",
+    "ReservationNotActive",
     "RoundingError",
     "RoundingRequired",
+    "SchemaMismatch",
+    "StorageError",
     "TaxIdChecksumError",
     "TaxIdComponentError",
     "TaxIdFormatError",
@@ -88,8 +106,10 @@ __all__ = [
     "TaxIdNotRecognised",
     "UnknownCurrency",
     "UnknownLocale",
+    "UnknownTaxIdCountry",
     "UnknownTaxIdKind",
     "UnknownUnit",
+    "UnsupportedStore",
     "ValidationError",
     "VatRequestRejected",
     "VatServiceUnavailable",
@@ -472,6 +492,13 @@ class UnknownTaxIdKind(BackofficeError, ValueError):
     template = "no identifier kind {kind!r} for {country}; known kinds there: {known}"
 
 
+class UnknownTaxIdCountry(UnknownTaxIdKind):
+    """No identifier at all is known for that country code."""
+
+    code = "taxid.unknown_country"
+    template = "no identifiers are known for country {country!r}: use an ISO 3166 code such as 'FR'"
+
+
 class VatVerificationError(BackofficeError):
     """The VAT verification service failed (not: the number is invalid)."""
 
@@ -491,6 +518,78 @@ class VatRequestRejected(VatVerificationError):
 
     code = "taxid.request_rejected"
     template = "the VAT verification service refused the request: {reason}"
+
+
+class StorageError(BackofficeError):
+    """The store failed; the driver's exception is translated into this tree (never
+    leaked), its class name kept in ``details["driver_error"]``."""
+
+    code = "storage.error"
+    template = "the store failed: {reason}"
+
+
+class UnsupportedStore(StorageError, ValueError):
+    """A URL that no adapter opens."""
+
+    code = "storage.unsupported_url"
+    template = (
+        "cannot open {url!r}: use memory://, sqlite:///path/to/file.db or "
+        "postgresql://user@host/database"
+    )
+
+
+class SchemaMismatch(StorageError):
+    """The database schema is older or newer than this version of the library."""
+
+    code = "storage.schema_mismatch"
+    template = (
+        "the database schema is at version {found}, this library uses version {expected}: {fix}"
+    )
+
+
+class ConcurrencyConflict(StorageError):
+    """Concurrent transactions kept conflicting after the automatic retries."""
+
+    code = "storage.concurrency_conflict"
+    template = "the transaction still conflicted after {attempts} attempts; try again"
+
+
+class DuplicateRecord(StorageError, ValueError):
+    """A record with that identity exists already."""
+
+    code = "storage.duplicate"
+    template = "{record} {key!r} exists already"
+
+
+class IdempotencyConflict(BackofficeError, ValueError):
+    """An idempotency key replayed with a different request."""
+
+    code = "storage.idempotency_conflict"
+    template = (
+        "idempotency key {key!r} was used for a different request; use a new key for a new request"
+    )
+
+
+class NotFound(BackofficeError, LookupError):
+    """An item, location or record that does not exist (in this tenant)."""
+
+    code = "storage.not_found"
+    template = "no {record} {key!r}"
+
+
+class InsufficientStock(BackofficeError, ValueError):
+    """Not enough available stock. ``details["shortfalls"]`` lists, per item and
+    location, what was asked, what is available and how much is missing."""
+
+    code = "inventory.insufficient_stock"
+    template = "not enough stock: {summary}"
+
+
+class ReservationNotActive(BackofficeError, ValueError):
+    """A reservation that no longer holds stock (released, committed or expired)."""
+
+    code = "inventory.reservation_not_active"
+    template = "reservation {reservation!r} is {status}: it holds no stock any more"
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

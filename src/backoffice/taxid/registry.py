@@ -20,7 +20,7 @@ from functools import cached_property
 from types import ModuleType
 from typing import Final
 
-from backoffice.errors import UnknownTaxIdKind
+from backoffice.errors import UnknownTaxIdCountry, UnknownTaxIdKind
 
 __all__ = ["EUROPEAN_VAT", "INTERNATIONAL", "Kind", "get_kind", "kinds", "vat_prefix"]
 
@@ -250,11 +250,9 @@ class _Registry:
             found = kinds.get(("INT", key[1]))
         if found is None:
             known = sorted(k.name for k in kinds.values() if k.country == key[0])
-            raise UnknownTaxIdKind(
-                kind=kind,
-                country=country,
-                known=", ".join(known) if known else "none (unknown country)",
-            )
+            if not known:
+                raise UnknownTaxIdCountry(country=country, kind=kind)
+            raise UnknownTaxIdKind(kind=kind, country=country, known=", ".join(known))
         return found
 
     def of_country(self, country: str) -> list[Kind]:

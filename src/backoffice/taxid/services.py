@@ -24,6 +24,7 @@ from backoffice.errors import (
     TaxIdLengthError,
     TaxIdMismatch,
     TaxIdNotRecognised,
+    UnknownTaxIdCountry,
     UnknownTaxIdKind,
 )
 from backoffice.taxid.model import TaxId, mask
@@ -245,7 +246,7 @@ def _candidates(text: str, country: str | None) -> list[Kind]:
     if country is not None:
         found = kinds(country)
         if not found:
-            raise UnknownTaxIdKind(kind="(any)", country=country, known="none (unknown country)")
+            raise UnknownTaxIdCountry(country=country, kind=None)
         preferred = _PREFERRED.get(country.upper(), ())
         rank = {name: index for index, name in enumerate(preferred)}
         prefixed = squeezed[:2] == vat_prefix(country.upper())

@@ -1,0 +1,279 @@
+"""The stock ledger's values: items, locations, movements, balances, reservations.
+
+Quantities are exact decimals in the item's base unit, with at most
+:data:`QUANTITY_DECIMALS` decimals (a millionth: micrograms of a kilogram item), so that
+every store keeps them exactly as integers of millionths.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from backoffice.core._numbers import decimals_of, to_decimal
+from backoffice.core.time import ensure_aware
+from backoffice.errors import InvalidAmount, InvalidValue, PrecisionError
+
+__all__ = [
+    "QUANTITY_DECIMALS",
+    "Balance",
+    "Item",
+    "Location",
+    "LocationKind",
+    "Movement",
+    "MovementKind",
+    "NegativePolicy",
+    "Reservation",
+    "ReservationLine",
+    "ReservationStatus",
+    "Tracking",
+    "from_micro",
+    "quantity_of",
+    "to_micro",
+]
+
+#: Decimals a stock quantity may have.
+QUANTITY_DECIMALS: Final = 6
+_SCALE: Final = 10**QUANTITY_DECIMALS
+
+
+def quantity_of(value: object, field: str = "quantity", *, positive: bool = True) -> Decimal:
+    """``value`` as a stock quantity: exact, at most six decimals, and > 0 if
+    ``positive``. Floats raise :class:`~backoffice.errors.FloatNotAllowed`."""
+    number = to_decimal(value, field, 'Decimal("2.5")')
+    if decimals_of(number) > QUANTITY_DECIMALS:
+        raise PrecisionError(
+            field=field, value=number, decimals=QUANTITY_DECIMALS, example='Decimal("2.5")'
+        )
+    if positive and number <= 0:
+        raise InvalidAmount(
+            f"{field} must be greater than zero, got {number}", field=field, value=number
+        )
+    return number
+
+
+def to_micro(quantity: Decimal) -> int:
+    """A quantity as an integer count of millionths (how stores keep it)."""
+    numerator, denominator = quantity.as_integer_ratio()
+    micro, remainder = divmod(numerator * _SCALE, denominator)
+    if remainder:
+        raise PrecisionError(
+            field="quantity", value=quantity, decimals=QUANTITY_DECIMALS, example='"2.5"'
+        )
+    return micro
+
+
+def from_micro(micro: int) -> Decimal:
+    """The inverse of :func:`to_micro`, without trailing zeros beyond the unit."""
+    value = Decimal(micro).scaleb(-QUANTITY_DECIMALS)
+    normal = value.normalize()
+    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))  # type: ignore[operator]
+
+
+class Tracking(enum.StrEnum):
+    """How units of an item are told apart."""
+
+    NONE = "none"
+    LOT = "lot"
+    SERIAL = "serial"
+
+
+class NegativePolicy(enum.StrEnum):
+    """Whether an internal location may hold less than zero of an item."""
+
+    FORBID = "forbid"
+    ALLOW = "allow"
+
+
+class LocationKind(enum.StrEnum):
+    """Internal locations hold stock; the others are where stock comes from or goes to."""
+
+    INTERNAL = "internal"
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+    LOSS = "loss"
+    TRANSIT = "transit"
+
+    @property
+    def holds_stock(self) -> bool:
+        return self in (LocationKind.INTERNAL, LocationKind.TRANSIT)
+
+
+def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        raise InvalidValue(
+            field=attribute.name,
+            reason=f"must be a non-empty text of at most 100 characters, got {value!r}",
+        )
+
+
+@attrs.frozen(slots=True)
+class Item:
+    """A stock-keeping unit.
+
+    Attributes:
+        sku: the item's code, unique in the tenant.
+        unit: its base unit, a UN/ECE Rec 20 code (``"C62"`` for pieces, ``"KGM"``).
+        tracking: none, lot or serial.
+        negative: whether internal locations may go below zero (forbidden by default).
+        name: a label.
+    """
+
+    sku: str = attrs.field(validator=_code)
+    unit: str = "C62"
+    tracking: Tracking = attrs.field(default=Tracking.NONE, converter=Tracking)
+    negative: NegativePolicy = attrs.field(default=NegativePolicy.FORBID, converter=NegativePolicy)
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        from backoffice.core.quantity import get_unit
+
+        get_unit(self.unit)
+
+
+@attrs.frozen(slots=True)
+class Location:
+    """A place stock is in or moves through (a warehouse, a shelf, a supplier...)."""
+
+    code: str = attrs.field(validator=_code)
+    kind: LocationKind = attrs.field(default=LocationKind.INTERNAL, converter=LocationKind)
+    parent: str | None = None
+    name: str = ""
+
+
+class MovementKind(enum.StrEnum):
+    """What a movement records; each kind names the usual from/to locations."""
+
+    RECEIPT = "receipt"  # supplier -> internal
+    SHIPMENT = "shipment"  # internal -> customer
+    TRANSFER = "transfer"  # internal -> internal (or transit)
+    ADJUSTMENT = "adjustment"  # loss <-> internal (a count found more or less)
+    RETURN = "return"  # customer -> internal
+    SCRAP = "scrap"  # internal -> loss
+    REVERSAL = "reversal"  # cancels another movement
+
+
+@attrs.frozen(slots=True)
+class Movement:
+    """One line of the append-only journal: ``quantity`` of ``item`` moved from
+    ``source`` to ``destination``.
+
+    Corrections are new movements (a reversal names the movement it cancels); the
+    journal is never edited.
+    """
+
+    id: str
+    kind: MovementKind = attrs.field(converter=MovementKind)
+    item: str
+    quantity: Decimal
+    source: str
+    destination: str
+    effective_at: datetime
+    recorded_at: datetime
+    lot: str = ""
+    reason: str = ""
+    reference: str = ""
+    actor: str = ""
+    reverses: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_aware(self.effective_at, "effective_at")
+        ensure_aware(self.recorded_at, "recorded_at")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "item": self.item,
+            "quantity": format(self.quantity, "f"),
+            "source": self.source,
+            "destination": self.destination,
+            "effective_at": self.effective_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "lot": self.lot,
+            "reason": self.reason,
+            "reference": self.reference,
+            "actor": self.actor,
+            "reverses": self.reverses,
+        }
+
+
+@attrs.frozen(slots=True)
+class Balance:
+    """The named quantities of an item at a location (and lot).
+
+    ``available`` is ``on_hand - reserved``, where reserved counts live reservations
+    only: an expired reservation stops counting at once, swept or not.
+    """
+
+    item: str
+    location: str
+    on_hand: Decimal
+    reserved: Decimal
+    lot: str = ""
+
+    @property
+    def available(self) -> Decimal:
+        return self.on_hand - self.reserved
+
+
+class ReservationStatus(enum.StrEnum):
+    ACTIVE = "active"
+    RELEASED = "released"
+    COMMITTED = "committed"
+    EXPIRED = "expired"
+
+
+@attrs.frozen(slots=True)
+class ReservationLine:
+    """Stock held for one line of an order: ``quantity`` of ``item`` at ``location``;
+    ``committed`` of it already shipped."""
+
+    item: str
+    location: str
+    quantity: Decimal
+    committed: Decimal = Decimal(0)
+    lot: str = ""
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.quantity - self.committed
+
+
+@attrs.frozen(slots=True)
+class Reservation:
+    """Stock held for an order until ``expires_at`` (by the injected clock)."""
+
+    id: str
+    order_ref: str
+    status: ReservationStatus = attrs.field(converter=ReservationStatus)
+    expires_at: datetime
+    created_at: datetime
+    lines: tuple[ReservationLine, ...]
+
+    def is_live(self, now: datetime) -> bool:
+        """Whether it still holds stock at ``now``."""
+        return self.status is ReservationStatus.ACTIVE and now < self.expires_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "order_ref": self.order_ref,
+            "status": self.status.value,
+            "expires_at": self.expires_at.isoformat(),
+            "created_at": self.created_at.isoformat(),
+            "lines": [
+                {
+                    "item": line.item,
+                    "location": line.location,
+                    "quantity": format(line.quantity, "f"),
+                    "committed": format(line.committed, "f"),
+                    "lot": line.lot,
+                }
+                for line in self.lines
+            ],
+        }

@@ -1,0 +1,324 @@
+"""The in-memory store: the fake every test and example can use, with the same
+behaviour and errors as the SQL adapters.
+
+Thread-safe: a unit of work holds the database's lock from ``__enter__`` to
+``__exit__``, so units of work run one at a time, like SQLite's writers. A rollback
+undoes the unit of work's changes from an undo log.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import attrs
+
+from backoffice.errors import DuplicateRecord, SchemaMismatch
+from backoffice.inventory.model import (
+    Item,
+    Location,
+    Movement,
+    Reservation,
+    ReservationStatus,
+    from_micro,
+    to_micro,
+)
+from backoffice.storage.ports import BalanceKey, OutboxEvent, UnitOfWork
+from backoffice.storage.schema import SCHEMA_VERSION
+
+__all__ = ["MemoryStore"]
+
+T = TypeVar("T")
+
+
+@attrs.define
+class _Tenant:
+    items: dict[str, Item] = attrs.Factory(dict)
+    locations: dict[str, Location] = attrs.Factory(dict)
+    movements: list[Movement] = attrs.Factory(list)
+    movement_ids: dict[str, Movement] = attrs.Factory(dict)
+    balances: dict[BalanceKey, int] = attrs.Factory(dict)
+    reservations: dict[str, Reservation] = attrs.Factory(dict)
+    idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
+
+
+@attrs.define
+class _Database:
+    lock: threading.RLock = attrs.Factory(threading.RLock)
+    version: int = 0
+    tenants: dict[str, _Tenant] = attrs.Factory(dict)
+    outbox: list[tuple[int, str, str, dict[str, Any], datetime]] = attrs.Factory(list)
+    acknowledged: set[int] = attrs.Factory(set)
+    next_event: int = 1
+
+
+class _Repositories:
+    """The repositories of one unit of work, over one tenant's data, with an undo log."""
+
+    def __init__(self, db: _Database, tenant: str, undo: list[Callable[[], None]]) -> None:
+        self._db = db
+        self._tenant_name = tenant
+        self._data = db.tenants.setdefault(tenant, _Tenant())
+        self._undo = undo
+
+
+class _Items(_Repositories):
+    def get(self, sku: str) -> Item | None:
+        return self._data.items.get(sku)
+
+    def add(self, item: Item) -> None:
+        if item.sku in self._data.items:
+            raise DuplicateRecord(record="item", key=item.sku)
+        self._data.items[item.sku] = item
+
+        def undo() -> None:
+            del self._data.items[item.sku]
+
+        self._undo.append(undo)
+
+    def all(self) -> list[Item]:
+        return sorted(self._data.items.values(), key=lambda item: item.sku)
+
+
+class _Locations(_Repositories):
+    def get(self, code: str) -> Location | None:
+        return self._data.locations.get(code)
+
+    def add(self, location: Location) -> None:
+        if location.code in self._data.locations:
+            raise DuplicateRecord(record="location", key=location.code)
+        self._data.locations[location.code] = location
+
+        def undo() -> None:
+            del self._data.locations[location.code]
+
+        self._undo.append(undo)
+
+    def all(self) -> list[Location]:
+        return sorted(self._data.locations.values(), key=lambda location: location.code)
+
+
+class _Movements(_Repositories):
+    def append(self, movements: Sequence[Movement]) -> None:
+        for movement in movements:
+            if movement.id in self._data.movement_ids:
+                raise DuplicateRecord(record="movement", key=movement.id)
+        count = len(movements)
+        self._data.movements.extend(movements)
+        for movement in movements:
+            self._data.movement_ids[movement.id] = movement
+
+        def undo() -> None:
+            del self._data.movements[-count:]
+            for movement in movements:
+                self._data.movement_ids.pop(movement.id, None)
+
+        self._undo.append(undo)
+
+    def get(self, movement_id: str) -> Movement | None:
+        return self._data.movement_ids.get(movement_id)
+
+    def all(self, *, item: str | None = None) -> list[Movement]:
+        return [m for m in self._data.movements if item is None or m.item == item]
+
+
+class _Balances(_Repositories):
+    def lock(self, keys: Sequence[BalanceKey]) -> None:
+        for key in sorted(set(keys)):
+            if key not in self._data.balances:
+                self._data.balances[key] = 0
+                self._undo.append(self._forget(key))
+
+    def _forget(self, key: BalanceKey) -> Callable[[], None]:
+        def undo() -> None:
+            self._data.balances.pop(key, None)
+
+        return undo
+
+    def on_hand(self, key: BalanceKey) -> Decimal:
+        return from_micro(self._data.balances.get(key, 0))
+
+    def add(self, key: BalanceKey, delta: Decimal) -> Decimal:
+        before = self._data.balances.get(key)
+        after = (before or 0) + to_micro(delta)
+        self._data.balances[key] = after
+        self._undo.append(lambda: self._restore(key, before))
+        return from_micro(after)
+
+    def set(self, key: BalanceKey, on_hand: Decimal) -> None:
+        before = self._data.balances.get(key)
+        self._data.balances[key] = to_micro(on_hand)
+        self._undo.append(lambda: self._restore(key, before))
+
+    def _restore(self, key: BalanceKey, before: int | None) -> None:
+        if before is None:
+            self._data.balances.pop(key, None)
+        else:
+            self._data.balances[key] = before
+
+    def all(self) -> list[tuple[BalanceKey, Decimal]]:
+        return [(key, from_micro(value)) for key, value in sorted(self._data.balances.items())]
+
+
+class _Reservations(_Repositories):
+    def add(self, reservation: Reservation) -> None:
+        if reservation.id in self._data.reservations:
+            raise DuplicateRecord(record="reservation", key=reservation.id)
+        self._data.reservations[reservation.id] = reservation
+
+        def undo() -> None:
+            del self._data.reservations[reservation.id]
+
+        self._undo.append(undo)
+
+    def get(self, reservation_id: str) -> Reservation | None:
+        return self._data.reservations.get(reservation_id)
+
+    def update(self, reservation: Reservation) -> None:
+        before = self._data.reservations[reservation.id]
+        self._data.reservations[reservation.id] = reservation
+        self._undo.append(lambda: self._data.reservations.__setitem__(reservation.id, before))
+
+    def reserved(self, key: BalanceKey, now: datetime) -> Decimal:
+        total = 0
+        for reservation in self._data.reservations.values():
+            if not reservation.is_live(now):
+                continue
+            for line in reservation.lines:
+                if (line.item, line.location, line.lot) == key:
+                    total += to_micro(line.outstanding)
+        return from_micro(total)
+
+    def expired(self, now: datetime, limit: int) -> list[Reservation]:
+        found = [
+            r
+            for r in self._data.reservations.values()
+            if r.status is ReservationStatus.ACTIVE and r.expires_at <= now
+        ]
+        return sorted(found, key=lambda r: (r.expires_at, r.id))[:limit]
+
+
+class _Idempotency(_Repositories):
+    def get(self, key: str) -> tuple[str, str] | None:
+        return self._data.idempotency.get(key)
+
+    def put(self, key: str, fingerprint: str, result_json: str, at: datetime) -> None:
+        if key in self._data.idempotency:
+            raise DuplicateRecord(record="idempotency key", key=key)
+        self._data.idempotency[key] = (fingerprint, result_json)
+
+        def undo() -> None:
+            del self._data.idempotency[key]
+
+        self._undo.append(undo)
+
+
+class _Outbox(_Repositories):
+    def append(self, event_type: str, payload: dict[str, Any], at: datetime) -> None:
+        event_id = self._db.next_event
+        self._db.next_event += 1
+        self._db.outbox.append((event_id, self._tenant_name, event_type, dict(payload), at))
+
+        def undo() -> None:
+            self._db.outbox.pop()
+
+        self._undo.append(undo)
+
+
+class MemoryUnitOfWork:
+    """A unit of work on a :class:`MemoryStore`."""
+
+    def __init__(self, db: _Database, tenant: str) -> None:
+        self._db = db
+        self.tenant = tenant
+        self._undo: list[Callable[[], None]] = []
+        self._active = False
+        self.items = _Items(db, tenant, self._undo)
+        self.locations = _Locations(db, tenant, self._undo)
+        self.movements = _Movements(db, tenant, self._undo)
+        self.balances = _Balances(db, tenant, self._undo)
+        self.reservations = _Reservations(db, tenant, self._undo)
+        self.idempotency = _Idempotency(db, tenant, self._undo)
+        self.outbox = _Outbox(db, tenant, self._undo)
+
+    def __enter__(self) -> Self:
+        self._db.lock.acquire()
+        if self._db.version != SCHEMA_VERSION:
+            self._db.lock.release()
+            raise SchemaMismatch(
+                found=self._db.version, expected=SCHEMA_VERSION, fix="call store.migrate() first"
+            )
+        self._active = True
+        self._undo.clear()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            if self._active:
+                self.rollback()
+        finally:
+            self._active = False
+            self._db.lock.release()
+
+    def commit(self) -> None:
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+
+class MemoryStore:
+    """A store in this process's memory; ``backoffice.open("memory://")``."""
+
+    def __init__(self, tenant: str = "default", *, _db: _Database | None = None) -> None:
+        self.tenant = tenant
+        self._db = _db or _Database()
+
+    def __repr__(self) -> str:
+        return f"MemoryStore(tenant={self.tenant!r})"
+
+    def migrate(self) -> int:
+        with self._db.lock:
+            self._db.version = SCHEMA_VERSION
+        return SCHEMA_VERSION
+
+    def schema_version(self) -> int:
+        return self._db.version
+
+    def for_tenant(self, tenant: str) -> MemoryStore:
+        return MemoryStore(tenant, _db=self._db)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return MemoryUnitOfWork(self._db, self.tenant)
+
+    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        with self.unit_of_work() as uow:
+            result = work(uow)
+            uow.commit()
+            return result
+
+    def pending_events(self, limit: int = 100) -> list[OutboxEvent]:
+        with self._db.lock:
+            return [
+                OutboxEvent(event_id, event_type, dict(payload), at)
+                for event_id, tenant, event_type, payload, at in self._db.outbox
+                if tenant == self.tenant and event_id not in self._db.acknowledged
+            ][:limit]
+
+    def acknowledge(self, event_ids: Sequence[int]) -> None:
+        with self._db.lock:
+            mine = {e[0] for e in self._db.outbox if e[1] == self.tenant}
+            self._db.acknowledged.update(i for i in event_ids if i in mine)
+
+    def close(self) -> None:
+        return None

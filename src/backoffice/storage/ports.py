@@ -1,0 +1,182 @@
+"""What the domain needs from a store: a unit of work exposing one repository per
+aggregate. Adapters (memory, SQLite, PostgreSQL) implement these protocols with the
+same behaviour and the same errors; :mod:`backoffice.testing` holds the contract
+tests that prove it.
+
+Quantities cross this boundary as :class:`~decimal.Decimal` (stores keep integer
+millionths), times as aware datetimes (stores keep UTC).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar, runtime_checkable
+
+import attrs
+
+from backoffice.inventory.model import Item, Location, Movement, Reservation
+
+__all__ = [
+    "BalanceKey",
+    "BalanceRepository",
+    "IdempotencyRepository",
+    "ItemRepository",
+    "LocationRepository",
+    "MovementRepository",
+    "OutboxEvent",
+    "OutboxRepository",
+    "ReservationRepository",
+    "Store",
+    "UnitOfWork",
+]
+
+T = TypeVar("T")
+
+#: (item, location, lot) — the key of a balance; sorted keys are locked in that order.
+BalanceKey = tuple[str, str, str]
+
+
+@attrs.frozen(slots=True)
+class OutboxEvent:
+    """A domain event stored in the same transaction as its effect."""
+
+    id: int
+    type: str
+    payload: dict[str, Any]
+    occurred_at: datetime
+
+
+class ItemRepository(Protocol):
+    def get(self, sku: str) -> Item | None: ...
+    def add(self, item: Item) -> None:
+        """Raises DuplicateRecord if the SKU exists."""
+        ...
+
+    def all(self) -> list[Item]: ...
+
+
+class LocationRepository(Protocol):
+    def get(self, code: str) -> Location | None: ...
+    def add(self, location: Location) -> None: ...
+    def all(self) -> list[Location]: ...
+
+
+class MovementRepository(Protocol):
+    def append(self, movements: Sequence[Movement]) -> None:
+        """Append to the journal, in order (never update, never delete)."""
+        ...
+
+    def get(self, movement_id: str) -> Movement | None: ...
+    def all(self, *, item: str | None = None) -> list[Movement]:
+        """The journal in recording order."""
+        ...
+
+
+class BalanceRepository(Protocol):
+    def lock(self, keys: Sequence[BalanceKey]) -> None:
+        """Take the write locks of these balances, creating missing ones at zero. Keys
+        are locked in sorted order, so two transactions never wait on each other in a
+        cycle."""
+        ...
+
+    def on_hand(self, key: BalanceKey) -> Decimal: ...
+    def add(self, key: BalanceKey, delta: Decimal) -> Decimal:
+        """Add ``delta`` to on hand and return the new value."""
+        ...
+
+    def set(self, key: BalanceKey, on_hand: Decimal) -> None: ...
+    def all(self) -> list[tuple[BalanceKey, Decimal]]: ...
+
+
+class ReservationRepository(Protocol):
+    def add(self, reservation: Reservation) -> None: ...
+    def get(self, reservation_id: str) -> Reservation | None: ...
+    def update(self, reservation: Reservation) -> None:
+        """Store a new status and committed quantities (lines never change otherwise)."""
+        ...
+
+    def reserved(self, key: BalanceKey, now: datetime) -> Decimal:
+        """What live reservations (active, not expired at ``now``) hold on ``key``."""
+        ...
+
+    def expired(self, now: datetime, limit: int) -> list[Reservation]:
+        """Active reservations whose time is up (for the tidying sweep)."""
+        ...
+
+
+class IdempotencyRepository(Protocol):
+    def get(self, key: str) -> tuple[str, str] | None:
+        """``(request_fingerprint, result_json)`` stored for ``key``, if any."""
+        ...
+
+    def put(self, key: str, fingerprint: str, result_json: str, at: datetime) -> None: ...
+
+
+class OutboxRepository(Protocol):
+    def append(self, event_type: str, payload: dict[str, Any], at: datetime) -> None: ...
+
+
+@runtime_checkable
+class UnitOfWork(Protocol):
+    """One transaction on one tenant's data. Leaving the ``with`` block without
+    :meth:`commit` rolls everything back."""
+
+    @property
+    def tenant(self) -> str: ...
+    @property
+    def items(self) -> ItemRepository: ...
+    @property
+    def locations(self) -> LocationRepository: ...
+    @property
+    def movements(self) -> MovementRepository: ...
+    @property
+    def balances(self) -> BalanceRepository: ...
+    @property
+    def reservations(self) -> ReservationRepository: ...
+    @property
+    def idempotency(self) -> IdempotencyRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A database bound to one tenant. Get one with :func:`backoffice.open`."""
+
+    @property
+    def tenant(self) -> str: ...
+
+    def migrate(self) -> int:
+        """Bring the schema to this library's version; return it."""
+        ...
+
+    def schema_version(self) -> int: ...
+    def for_tenant(self, tenant: str) -> Store:
+        """The same database, bound to another tenant (connections are shared)."""
+        ...
+
+    def unit_of_work(self) -> UnitOfWork: ...
+    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run ``work`` in a unit of work and commit, retrying the whole of it when the
+        database reports a serialization failure or a deadlock."""
+        ...
+
+    def pending_events(self, limit: int = 100) -> list[OutboxEvent]:
+        """Events not acknowledged yet, oldest first."""
+        ...
+
+    def acknowledge(self, event_ids: Sequence[int]) -> None: ...
+    def close(self) -> None: ...

@@ -1,0 +1,342 @@
+"""The PostgreSQL store, on psycopg 3 and a :class:`psycopg_pool.ConnectionPool` (the
+``postgres`` extra: ``pip install 'backoffice[postgres]'``).
+
+Open it with ``backoffice.open("postgresql://user@host/database")`` (see
+:class:`PostgresStore` for the URL options). The statements, repositories and unit of
+work are shared with the SQLite store (:mod:`backoffice.storage.sql`); this module only
+pools connections, begins transactions (isolation level and tenant) and translates
+psycopg's exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import attrs
+
+from backoffice.errors import DuplicateRecord, StorageError, UnsupportedStore
+from backoffice.storage.sql import (
+    DEFAULT_ATTEMPTS,
+    POSTGRES,
+    Connection,
+    Database,
+    Result,
+    Sql,
+    SqlStore,
+    retry_conflict,
+    unencodable,
+    validate_tenant,
+)
+
+try:
+    import psycopg
+    from psycopg import sql as pgsql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    from psycopg.rows import TupleRow
+    from psycopg_pool import ConnectionPool, PoolTimeout
+except ImportError as missing:  # pragma: no cover - the extra is installed in the tests
+    raise UnsupportedStore(
+        "the PostgreSQL store needs the postgres extra: pip install 'backoffice[postgres]'",
+        url="postgresql://",
+    ) from missing
+
+__all__ = ["PostgresStore"]
+
+_LEVELS: Final = {
+    "read committed": "READ COMMITTED",
+    "repeatable read": "REPEATABLE READ",
+    "serializable": "SERIALIZABLE",
+}
+#: At the snapshot levels the balances are locked by a no-op UPDATE (see Dialect).
+_SQL_READ_COMMITTED: Final = Sql(POSTGRES)
+_SQL_SNAPSHOT: Final = Sql(attrs.evolve(POSTGRES, lock_by_update=True))
+_RETRYABLE: Final = {"40001": "serialization failure", "40P01": "deadlock detected"}
+_SCHEMA_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_OPTIONS: Final = ("isolation", "schema", "pool_min", "pool_max", "pool_timeout", "attempts")
+
+_Pool = ConnectionPool[psycopg.Connection[TupleRow]]
+
+
+def _translate(error: BaseException) -> StorageError | None:
+    """psycopg's exception as a StorageError; None when ``error`` is no driver error."""
+    name = type(error).__name__
+    if isinstance(error, UnicodeEncodeError):
+        return unencodable(error)
+    if isinstance(error, PoolTimeout):
+        return StorageError(reason=f"no database connection available: {error}", driver_error=name)
+    if not isinstance(error, psycopg.Error):
+        return None
+    state = error.sqlstate or ""
+    if state in _RETRYABLE:
+        return retry_conflict(
+            f"{_RETRYABLE[state]} (SQLSTATE {state}): the unit of work can be retried",
+            sqlstate=state,
+            driver_error=name,
+        )
+    if state == "23505":  # unique_violation: inserts use ON CONFLICT, so unexpected
+        return DuplicateRecord(
+            record=error.diag.table_name or "row",
+            key=error.diag.message_detail or str(error),
+            sqlstate=state,
+            driver_error=name,
+        )
+    reason = error.diag.message_primary or str(error).strip() or name
+    return StorageError(reason=reason, sqlstate=state or None, driver_error=name)
+
+
+def _raise(error: psycopg.Error | UnicodeEncodeError) -> StorageError:
+    translated = _translate(error)
+    assert translated is not None
+    return translated
+
+
+class _PostgresConnection(Connection):
+    def __init__(self, raw: psycopg.Connection[TupleRow], database: _PostgresDatabase) -> None:
+        self.raw = raw
+        self.sql = database.sql
+        self._level = database.level
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
+        try:
+            cursor = self.raw.execute(statement, tuple(params) if params else None)
+            rows = cursor.fetchall() if cursor.description is not None else []
+            return Result(rows, cursor.rowcount)
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.executemany(statement, [tuple(row) for row in params])
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+    def begin(self) -> None:
+        # Migrations and version reads: READ COMMITTED, no tenant.
+        self.execute(self.sql.begin_postgres.format(level=_LEVELS["read committed"]))
+
+    def begin_unit(self, tenant: str) -> int:
+        # One round trip: BEGIN at the store's level, bind the transaction to the tenant
+        # (row-level security reads it; reset at the end of the transaction), and read
+        # the schema version.
+        # Both texts are constants (sql.py, the level names), never user input.
+        query = pgsql.SQL(self.sql.begin_unit_postgres).format(
+            level=pgsql.SQL(self._level),
+            tenant=pgsql.Literal(tenant),
+        )
+        try:
+            cursor = self.raw.execute(query)
+            version: Any = 0
+            while True:
+                if cursor.description is not None:
+                    row = cursor.fetchone()
+                    version = row[0] if row is not None else 0
+                if not cursor.nextset():
+                    break
+            return int(version)
+        except psycopg.errors.UndefinedTable:
+            return 0  # never migrated: the caller rolls back and raises SchemaMismatch
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+
+class _PostgresDatabase(Database):
+    """One PostgreSQL database: a connection pool, opened on first use."""
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        display: str,
+        level: str,
+        pool_min: int,
+        pool_max: int,
+        pool_timeout: float,
+        attempts: int,
+    ) -> None:
+        self.sql = _SQL_READ_COMMITTED if level == "READ COMMITTED" else _SQL_SNAPSHOT
+        self.conninfo = conninfo
+        self.display = display
+        self.level = level
+        self.attempts = attempts
+        self._pool_min = pool_min
+        self._pool_max = pool_max
+        self._pool_timeout = pool_timeout
+        self._pool: _Pool | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def describe(self) -> str:
+        return self.display
+
+    def translate(self, error: BaseException) -> StorageError | None:
+        return _translate(error)
+
+    def _connections(self) -> _Pool:
+        with self._lock:
+            if self._closed:
+                raise StorageError(reason="the store is closed")
+            if self._pool is None:
+                self._pool = ConnectionPool(
+                    self.conninfo,
+                    min_size=self._pool_min,
+                    max_size=self._pool_max,
+                    timeout=self._pool_timeout,
+                    kwargs={"autocommit": True},  # transactions are explicit BEGIN/COMMIT
+                    name="backoffice",
+                    open=True,
+                )
+            return self._pool
+
+    def acquire(self) -> Connection:
+        pool = self._connections()
+        try:
+            raw = pool.getconn()
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+        return _PostgresConnection(raw, self)
+
+    def release(self, connection: Connection, *, broken: bool = False) -> None:
+        assert isinstance(connection, _PostgresConnection)
+        raw = connection.raw
+        if broken and not raw.closed:
+            raw.close()  # the pool replaces closed connections
+        with self._lock:
+            pool = self._pool
+        if pool is None:
+            raw.close()
+        else:
+            pool.putconn(raw)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+
+def _number(url: str, name: str, value: str, *, minimum: float, whole: bool) -> float:
+    try:
+        number = int(value) if whole else float(value)
+    except ValueError:
+        number = minimum - 1
+    if not number >= minimum:
+        kind = "a whole number" if whole else "a number"
+        raise UnsupportedStore(f"{name}={value!r}: use {kind} >= {minimum:g}", url=url)
+    return number
+
+
+def _masked(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class PostgresStore(SqlStore):
+    """A store in a PostgreSQL database: ``backoffice.open("postgresql://user@host/db")``.
+
+    Any libpq parameter may be given in the URL (``sslmode``, ``connect_timeout``,
+    ``application_name``...). The store's own options (``?name=value&…``):
+
+    * ``isolation=read_committed`` (the default), ``repeatable_read`` or
+      ``serializable``: the level of every unit of work. The ledger is correct at each
+      of them; the stricter ones make PostgreSQL refuse more transactions, which are
+      retried.
+    * ``schema=name``: the schema holding the tables (it must exist; the connections'
+      ``search_path`` is set to it). Default: the server's ``search_path``.
+    * ``attempts=8``: how many times :meth:`run` tries a unit of work that meets a
+      serialization failure or a deadlock (SQLSTATE 40001, 40P01), with a short random
+      pause in between, before raising :class:`~backoffice.errors.ConcurrencyConflict`.
+    * ``pool_min=1``, ``pool_max=10``, ``pool_timeout=30``: the connection pool's size and
+      how many seconds a unit of work waits for a free connection. The pool is opened on
+      first use and closed by :meth:`close` (for every tenant's handle).
+
+    How it runs: a unit of work is one transaction; it begins by setting
+    ``backoffice.tenant`` (transaction-local), which the row-level security policies of
+    every table compare with each row's tenant (``FORCE``: the tables' owner is bound too;
+    superusers and ``BYPASSRLS`` roles are not, so connect as an ordinary role). The
+    ledger locks balances with row locks taken in key order (``INSERT … ON CONFLICT DO
+    NOTHING`` creates missing ones first): only units of work on the same items wait for
+    each other. Durability is the server's (``synchronous_commit``).
+    """
+
+    @classmethod
+    def from_url(cls, url: str, *, tenant: str = "default") -> PostgresStore:
+        """Open ``url`` bound to ``tenant``; no connection is made until first used.
+
+        Raises:
+            UnsupportedStore: a malformed URL or option.
+        """
+        validate_tenant(tenant)
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgres"):
+            raise UnsupportedStore(url=_masked(url))
+        ours: dict[str, str] = {}
+        theirs: list[tuple[str, str]] = []
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+            if name in _OPTIONS:
+                ours[name] = value
+            else:
+                theirs.append((name, value))
+        display = _masked(url)
+        level = _LEVELS.get(
+            ours.get("isolation", "read committed").lower().replace("_", " ").replace("-", " ")
+        )
+        if level is None:
+            raise UnsupportedStore(
+                f"isolation={ours['isolation']!r}: use read_committed, repeatable_read or "
+                "serializable",
+                url=display,
+            )
+        try:
+            params = conninfo_to_dict(urlunsplit(parts._replace(query=urlencode(theirs))))
+        except psycopg.Error as error:
+            raise UnsupportedStore(f"cannot read the URL: {error}", url=display) from error
+        schema = ours.get("schema")
+        if schema is not None:
+            if not _SCHEMA_NAME.fullmatch(schema):
+                raise UnsupportedStore(
+                    f"schema={schema!r}: use a plain name (letters, digits, _)", url=display
+                )
+            params["options"] = f"{params.get('options') or ''} -csearch_path={schema}".strip()
+        pool_min = int(
+            _number(display, "pool_min", ours.get("pool_min", "1"), minimum=0, whole=True)
+        )
+        pool_max = int(
+            _number(display, "pool_max", ours.get("pool_max", "10"), minimum=1, whole=True)
+        )
+        if pool_max < pool_min:
+            raise UnsupportedStore("pool_max must be at least pool_min", url=display)
+        database = _PostgresDatabase(
+            make_conninfo("", **params),
+            display=display,
+            level=level,
+            pool_min=pool_min,
+            pool_max=pool_max,
+            pool_timeout=_number(
+                display, "pool_timeout", ours.get("pool_timeout", "30"), minimum=0, whole=False
+            ),
+            attempts=int(
+                _number(
+                    display,
+                    "attempts",
+                    ours.get("attempts", str(DEFAULT_ATTEMPTS)),
+                    minimum=1,
+                    whole=True,
+                )
+            ),
+        )
+        return cls(database, tenant)
+
+    @property
+    def isolation(self) -> str:
+        """The isolation level of the units of work (``"READ COMMITTED"``...)."""
+        assert isinstance(self._database, _PostgresDatabase)
+        return self._database.level

@@ -1,0 +1,1179 @@
+"""What the SQL adapters share: the schema, every statement, the repositories, the unit
+of work and the store, written once and parameterized by a small :class:`Dialect`.
+
+:mod:`backoffice.storage.sqlite` and :mod:`backoffice.storage.postgres` only bring a
+driver: they open connections (a :class:`Database` hands out :class:`Connection` objects),
+begin transactions the way their database wants (``BEGIN IMMEDIATE``; ``BEGIN ISOLATION
+LEVEL …`` and the tenant setting), and translate the driver's exceptions into
+:class:`~backoffice.errors.StorageError` and its subclasses.
+
+How values are kept, on both databases:
+
+* quantities as ``BIGINT`` counts of millionths (:func:`~backoffice.inventory.model.to_micro`),
+  never floats;
+* instants as ``BIGINT`` microseconds since the Unix epoch, UTC; read back as aware UTC
+  datetimes;
+* JSON (outbox payloads, idempotent results) as text.
+
+Every table but ``bo_schema_migrations`` has a ``tenant`` column first in its primary key,
+and every statement filters on the store's tenant.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Final, NamedTuple, Self, TypeVar
+
+import attrs
+
+from backoffice.core.time import ensure_aware
+from backoffice.errors import (
+    ConcurrencyConflict,
+    DuplicateRecord,
+    InvalidValue,
+    NotFound,
+    SchemaMismatch,
+    StorageError,
+)
+from backoffice.inventory.model import (
+    Item,
+    Location,
+    Movement,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+    from_micro,
+    to_micro,
+)
+from backoffice.storage.ports import BalanceKey, OutboxEvent, UnitOfWork
+from backoffice.storage.schema import SCHEMA_VERSION
+
+__all__ = [
+    "DEFAULT_ATTEMPTS",
+    "POSTGRES",
+    "SQLITE",
+    "TENANT_SETTING",
+    "TENANT_TABLES",
+    "Connection",
+    "Database",
+    "Dialect",
+    "Result",
+    "Sql",
+    "SqlStore",
+    "SqlUnitOfWork",
+    "from_epoch_micros",
+    "retry_conflict",
+    "to_epoch_micros",
+    "unencodable",
+    "validate_tenant",
+]
+
+T = TypeVar("T")
+
+#: How many times :meth:`SqlStore.run` tries a unit of work that keeps conflicting.
+DEFAULT_ATTEMPTS: Final = 8
+_BACKOFF_BASE: Final = 0.002  # seconds; doubled on every attempt, with full jitter
+_BACKOFF_CAP: Final = 0.25
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_ACTIVE: Final = ReservationStatus.ACTIVE.value
+
+
+# ---------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------
+
+
+def to_epoch_micros(value: datetime, field: str = "value") -> int:
+    """An aware datetime as integer microseconds since 1970-01-01T00:00:00Z (exact)."""
+    delta = ensure_aware(value, field) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_epoch_micros(value: int) -> datetime:
+    """The inverse of :func:`to_epoch_micros`: an aware datetime in UTC."""
+    return _EPOCH + timedelta(microseconds=int(value))
+
+
+def validate_tenant(tenant: object) -> str:
+    """``tenant`` if it is a non-empty text of at most 100 characters."""
+    if not isinstance(tenant, str) or not tenant or len(tenant) > 100:
+        raise InvalidValue(
+            field="tenant",
+            reason=f"a tenant is a non-empty text of at most 100 characters, got {tenant!r}",
+        )
+    return tenant
+
+
+def _limit(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidValue(field="limit", reason=f"must be an int >= 0, got {value!r}")
+    return value
+
+
+def _json(value: Any, field: str) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as error:
+        raise InvalidValue(field=field, reason=f"must be JSON-serialisable: {error}") from error
+
+
+def unencodable(error: UnicodeEncodeError) -> StorageError:
+    """The StorageError for text that is not valid Unicode (a lone surrogate...)."""
+    return StorageError(
+        reason=f"text that cannot be stored as UTF-8: {error.reason}",
+        driver_error=type(error).__name__,
+    )
+
+
+def retry_conflict(message: str, **details: Any) -> ConcurrencyConflict:
+    """A conflict that :meth:`SqlStore.run` retries (``details["retryable"]`` is true)."""
+    return ConcurrencyConflict(message, attempts=1, retryable=True, **details)
+
+
+# ---------------------------------------------------------------------------------------
+# Dialects and statements
+# ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Dialect:
+    """What differs between the SQL databases, as text substituted into the statements.
+
+    Attributes:
+        name: ``"sqlite"`` or ``"postgresql"``.
+        param: the driver's placeholder (``?`` or ``%s``).
+        integer: the 64-bit integer column type.
+        serial: the column type of a number the database assigns (journal order, event
+            ids); ``next_serial`` is the value inserted into it (``{table}`` and
+            ``{column}`` are substituted).
+        collate: appended to text sort keys so that every store sorts by code point
+            (the memory store sorts Python strings).
+        row_locks: whether the database takes row locks (``SELECT … FOR UPDATE``). SQLite
+            has none: ``BEGIN IMMEDIATE`` already makes every unit of work the only writer.
+        lock_by_update: take the balances' locks with a no-op ``UPDATE`` instead of
+            ``SELECT … FOR UPDATE``. Needed at PostgreSQL's snapshot isolation levels,
+            where a lock taken by ``FOR UPDATE`` alone does not conflict with a
+            transaction whose snapshot predates the locker's commit.
+        returning: whether ``INSERT … RETURNING`` is available.
+        array_params: whether a list can be bound as an array (``= ANY(%s)``).
+        row_security: whether to enable row-level security on every tenant table.
+    """
+
+    name: str
+    param: str
+    integer: str
+    serial: str
+    next_serial: str
+    collate: str
+    row_locks: bool
+    lock_by_update: bool
+    returning: bool
+    array_params: bool
+    row_security: bool
+
+
+SQLITE: Final = Dialect(
+    name="sqlite",
+    param="?",
+    integer="INTEGER",
+    serial="INTEGER NOT NULL",
+    # Writers are serialized by BEGIN IMMEDIATE: the next number cannot be taken twice.
+    next_serial="(SELECT COALESCE(MAX({column}), 0) + 1 FROM {table})",
+    collate="",  # BINARY: the bytes of UTF-8, that is code point order
+    row_locks=False,
+    lock_by_update=False,
+    returning=False,
+    array_params=False,
+    row_security=False,
+)
+
+POSTGRES: Final = Dialect(
+    name="postgresql",
+    param="%s",
+    integer="BIGINT",
+    serial="BIGINT GENERATED ALWAYS AS IDENTITY",
+    next_serial="DEFAULT",
+    collate=' COLLATE "C"',
+    row_locks=True,
+    lock_by_update=False,
+    returning=True,
+    array_params=True,
+    row_security=True,
+)
+
+#: The tables that hold a tenant's data (all but the migrations table).
+TENANT_TABLES: Final = (
+    "bo_items",
+    "bo_locations",
+    "bo_movements",
+    "bo_balances",
+    "bo_reservations",
+    "bo_reservation_lines",
+    "bo_idempotency",
+    "bo_outbox",
+)
+
+#: The PostgreSQL setting that row-level security compares every row's tenant with.
+TENANT_SETTING: Final = "backoffice.tenant"
+
+_MOVEMENT_COLUMNS: Final = (
+    "id, kind, item, quantity, source, destination, effective_at, recorded_at, lot, reason, "
+    "reference, actor, reverses"
+)
+_RESERVATION_COLUMNS: Final = (
+    "r.id, r.order_ref, r.status, r.expires_at, r.created_at, "
+    "l.item, l.location, l.lot, l.quantity, l.committed"
+)
+
+
+class Sql:
+    """Every statement the adapters run, for one dialect.
+
+    Statements are written once, here; the dialect fills in placeholders, types and the
+    few constructs that differ.
+    """
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.dialect = dialect
+        p, i, c = dialect.param, dialect.integer, dialect.collate
+
+        def values(count: int) -> str:
+            return ", ".join([p] * count)
+
+        def serial(table: str, column: str) -> str:
+            return dialect.next_serial.format(table=table, column=column)
+
+        # -- schema ------------------------------------------------------------------------
+        self.create_version_table = (
+            "CREATE TABLE IF NOT EXISTS bo_schema_migrations ("
+            f"version {i} PRIMARY KEY, applied_at {i} NOT NULL)"
+        )
+        self.version_read = "SELECT COALESCE(MAX(version), 0) FROM bo_schema_migrations"
+        self.version_insert = (
+            f"INSERT INTO bo_schema_migrations (version, applied_at) VALUES ({values(2)}) "
+            "ON CONFLICT (version) DO NOTHING"
+        )
+        if dialect.name == "sqlite":
+            self.version_table_exists = (
+                "SELECT COUNT(*) FROM sqlite_master "
+                "WHERE type = 'table' AND name = 'bo_schema_migrations'"
+            )
+            #: Serializes concurrent migrations (SQLite: BEGIN IMMEDIATE already does).
+            self.migration_lock: str | None = None
+        else:
+            self.version_table_exists = "SELECT to_regclass('bo_schema_migrations') IS NOT NULL"
+            self.migration_lock = "SELECT pg_advisory_xact_lock(hashtext('backoffice.migrate'))"
+        #: The statements of each schema version, applied in order by ``migrate()``.
+        self.migrations: dict[int, tuple[str, ...]] = {1: self._version_1()}
+
+        # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
+        # numbers and keywords, filled in by the adapter) -------------------------------
+        self.sqlite_wal = "PRAGMA journal_mode = WAL"
+        self.sqlite_setup = (
+            "PRAGMA synchronous = {level}",
+            "PRAGMA busy_timeout = {milliseconds}",
+            "PRAGMA foreign_keys = ON",
+        )
+        self.sqlite_journal_mode = "PRAGMA journal_mode"
+        self.sqlite_synchronous = "PRAGMA synchronous"
+        self.sqlite_busy_timeout = "PRAGMA busy_timeout"
+        self.sqlite_foreign_keys = "PRAGMA foreign_keys"
+
+        # -- transactions -----------------------------------------------------------------
+        self.begin_immediate = "BEGIN IMMEDIATE"
+        #: PostgreSQL: begin, bind the transaction to a tenant and read the schema
+        #: version in one round trip; ``{level}`` and ``{tenant}`` are filled in with
+        #: psycopg's ``sql.SQL``/``sql.Literal`` (simple query protocol, no parameters).
+        self.begin_unit_postgres = (
+            "BEGIN ISOLATION LEVEL {level}; "
+            f"SELECT set_config('{TENANT_SETTING}', {{tenant}}, true); "
+            f"{self.version_read}"
+        )
+        self.begin_postgres = "BEGIN ISOLATION LEVEL {level}"
+        self.commit = "COMMIT"
+        self.rollback = "ROLLBACK"
+
+        # -- items and locations ----------------------------------------------------------
+        self.item_get = (
+            f"SELECT sku, unit, tracking, negative, name FROM bo_items "
+            f"WHERE tenant = {p} AND sku = {p}"
+        )
+        self.item_insert = (
+            "INSERT INTO bo_items (tenant, sku, unit, tracking, negative, name) "
+            f"VALUES ({values(6)}) ON CONFLICT (tenant, sku) DO NOTHING"
+        )
+        self.item_all = (
+            f"SELECT sku, unit, tracking, negative, name FROM bo_items WHERE tenant = {p} "
+            f"ORDER BY sku{c}"
+        )
+        self.location_get = (
+            f"SELECT code, kind, parent, name FROM bo_locations WHERE tenant = {p} AND code = {p}"
+        )
+        self.location_insert = (
+            "INSERT INTO bo_locations (tenant, code, kind, parent, name) "
+            f"VALUES ({values(5)}) ON CONFLICT (tenant, code) DO NOTHING"
+        )
+        self.location_all = (
+            f"SELECT code, kind, parent, name FROM bo_locations WHERE tenant = {p} ORDER BY code{c}"
+        )
+
+        # -- movements --------------------------------------------------------------------
+        self.movement_insert = (
+            f"INSERT INTO bo_movements (tenant, seq, {_MOVEMENT_COLUMNS}) "
+            f"VALUES ({p}, {serial('bo_movements', 'seq')}, {values(13)}) "
+            "ON CONFLICT (tenant, id) DO NOTHING"
+        )
+        #: Only undoes this unit of work's own insert when a batch meets a duplicate.
+        self.movement_forget = f"DELETE FROM bo_movements WHERE tenant = {p} AND id = {p}"
+        self.movement_get = (
+            f"SELECT {_MOVEMENT_COLUMNS} FROM bo_movements WHERE tenant = {p} AND id = {p}"
+        )
+        self.movement_all = (
+            f"SELECT {_MOVEMENT_COLUMNS} FROM bo_movements WHERE tenant = {p} ORDER BY seq"
+        )
+        self.movement_all_of_item = (
+            f"SELECT {_MOVEMENT_COLUMNS} FROM bo_movements WHERE tenant = {p} AND item = {p} "
+            "ORDER BY seq"
+        )
+
+        # -- balances ---------------------------------------------------------------------
+        balance_key = f"tenant = {p} AND item = {p} AND location = {p} AND lot = {p}"
+        upsert = (
+            "INSERT INTO bo_balances (tenant, item, location, lot, on_hand) "
+            f"VALUES ({values(5)}) ON CONFLICT (tenant, item, location, lot) DO "
+        )
+        self.balance_create = upsert + "NOTHING"
+        self.balance_lock: str | None
+        if not dialect.row_locks:
+            self.balance_lock = None
+        elif dialect.lock_by_update:
+            self.balance_lock = f"UPDATE bo_balances SET on_hand = on_hand WHERE {balance_key}"
+        else:
+            self.balance_lock = f"SELECT on_hand FROM bo_balances WHERE {balance_key} FOR UPDATE"
+        self.balance_get = f"SELECT on_hand FROM bo_balances WHERE {balance_key}"
+        self.balance_add = upsert + "UPDATE SET on_hand = bo_balances.on_hand + excluded.on_hand"
+        if dialect.returning:
+            self.balance_add += " RETURNING on_hand"
+        self.balance_set = upsert + "UPDATE SET on_hand = excluded.on_hand"
+        self.balance_all = (
+            f"SELECT item, location, lot, on_hand FROM bo_balances WHERE tenant = {p} "
+            f"ORDER BY item{c}, location{c}, lot{c}"
+        )
+
+        # -- reservations -----------------------------------------------------------------
+        self.reservation_insert = (
+            "INSERT INTO bo_reservations (tenant, id, order_ref, status, expires_at, created_at) "
+            f"VALUES ({values(6)}) ON CONFLICT (tenant, id) DO NOTHING"
+        )
+        self.reservation_line_insert = (
+            "INSERT INTO bo_reservation_lines (tenant, reservation, line_no, item, location, "
+            f"lot, quantity, committed, status, expires_at) VALUES ({values(10)})"
+        )
+        self.reservation_get = (
+            f"SELECT {_RESERVATION_COLUMNS} FROM bo_reservations r "
+            "LEFT JOIN bo_reservation_lines l ON l.tenant = r.tenant AND l.reservation = r.id "
+            f"WHERE r.tenant = {p} AND r.id = {p} ORDER BY l.line_no"
+        )
+        self.reservation_update = (
+            f"UPDATE bo_reservations SET status = {p}, expires_at = {p} "
+            f"WHERE tenant = {p} AND id = {p}"
+        )
+        self.reservation_line_update = (
+            f"UPDATE bo_reservation_lines SET committed = {p}, status = {p}, expires_at = {p} "
+            f"WHERE tenant = {p} AND reservation = {p} AND line_no = {p}"
+        )
+        self.reservation_reserved = (
+            "SELECT COALESCE(SUM(quantity - committed), 0) FROM bo_reservation_lines "
+            f"WHERE tenant = {p} AND item = {p} AND location = {p} AND lot = {p} "
+            f"AND status = '{_ACTIVE}' AND expires_at > {p}"
+        )
+        self.reservation_expired = (
+            f"SELECT {_RESERVATION_COLUMNS} FROM ("
+            "SELECT tenant, id, order_ref, status, expires_at, created_at FROM bo_reservations "
+            f"WHERE tenant = {p} AND status = '{_ACTIVE}' AND expires_at <= {p} "
+            f"ORDER BY expires_at, id{c} LIMIT {p}) r "
+            "LEFT JOIN bo_reservation_lines l ON l.tenant = r.tenant AND l.reservation = r.id "
+            f"ORDER BY r.expires_at, r.id{c}, l.line_no"
+        )
+
+        # -- idempotency ------------------------------------------------------------------
+        self.idempotency_get = (
+            f"SELECT fingerprint, result FROM bo_idempotency WHERE tenant = {p} AND idem_key = {p}"
+        )
+        self.idempotency_insert = (
+            "INSERT INTO bo_idempotency (tenant, idem_key, fingerprint, result, created_at) "
+            f"VALUES ({values(5)}) ON CONFLICT (tenant, idem_key) DO NOTHING"
+        )
+
+        # -- outbox -----------------------------------------------------------------------
+        self.outbox_insert = (
+            "INSERT INTO bo_outbox (tenant, id, type, payload, occurred_at) "
+            f"VALUES ({p}, {serial('bo_outbox', 'id')}, {values(3)})"
+        )
+        self.outbox_pending = (
+            f"SELECT id, type, payload, occurred_at FROM bo_outbox WHERE tenant = {p} "
+            f"AND acknowledged_at IS NULL ORDER BY id LIMIT {p}"
+        )
+        #: Bound once with a list of ids where the driver takes arrays, else once per id.
+        self.outbox_acknowledge = (
+            f"UPDATE bo_outbox SET acknowledged_at = {p} WHERE tenant = {p} "
+            f"AND id {'= ANY(' + p + ')' if dialect.array_params else '= ' + p} "
+            "AND acknowledged_at IS NULL"
+        )
+
+    def _version_1(self) -> tuple[str, ...]:
+        d = self.dialect
+        i, text = d.integer, "TEXT NOT NULL"
+        statements = [
+            "CREATE TABLE IF NOT EXISTS bo_items ("
+            f"tenant {text}, sku {text}, unit {text}, tracking {text}, negative {text}, "
+            f"name {text}, PRIMARY KEY (tenant, sku))",
+            "CREATE TABLE IF NOT EXISTS bo_locations ("
+            f"tenant {text}, code {text}, kind {text}, parent TEXT, name {text}, "
+            "PRIMARY KEY (tenant, code))",
+            "CREATE TABLE IF NOT EXISTS bo_movements ("
+            f"tenant {text}, id {text}, seq {d.serial}, kind {text}, item {text}, "
+            f"quantity {i} NOT NULL, source {text}, destination {text}, "
+            f"effective_at {i} NOT NULL, recorded_at {i} NOT NULL, lot {text}, "
+            f"reason {text}, reference {text}, actor {text}, reverses TEXT, "
+            "PRIMARY KEY (tenant, id))",
+            "CREATE UNIQUE INDEX IF NOT EXISTS bo_movements_seq ON bo_movements (seq)",
+            "CREATE INDEX IF NOT EXISTS bo_movements_journal ON bo_movements (tenant, seq)",
+            "CREATE INDEX IF NOT EXISTS bo_movements_item ON bo_movements (tenant, item, seq)",
+            "CREATE TABLE IF NOT EXISTS bo_balances ("
+            f"tenant {text}, item {text}, location {text}, lot {text}, on_hand {i} NOT NULL, "
+            "PRIMARY KEY (tenant, item, location, lot))",
+            "CREATE TABLE IF NOT EXISTS bo_reservations ("
+            f"tenant {text}, id {text}, order_ref {text}, status {text}, "
+            f"expires_at {i} NOT NULL, created_at {i} NOT NULL, PRIMARY KEY (tenant, id))",
+            "CREATE INDEX IF NOT EXISTS bo_reservations_due ON bo_reservations "
+            f"(tenant, expires_at) WHERE status = '{_ACTIVE}'",
+            # status and expires_at repeat the reservation's, so that what live
+            # reservations hold on a balance is read from one partial index.
+            "CREATE TABLE IF NOT EXISTS bo_reservation_lines ("
+            f"tenant {text}, reservation {text}, line_no {i} NOT NULL, item {text}, "
+            f"location {text}, lot {text}, quantity {i} NOT NULL, committed {i} NOT NULL, "
+            f"status {text}, expires_at {i} NOT NULL, "
+            "PRIMARY KEY (tenant, reservation, line_no), "
+            "FOREIGN KEY (tenant, reservation) REFERENCES bo_reservations (tenant, id))",
+            "CREATE INDEX IF NOT EXISTS bo_reservation_lines_live ON bo_reservation_lines "
+            f"(tenant, item, location, lot, expires_at) WHERE status = '{_ACTIVE}'",
+            "CREATE TABLE IF NOT EXISTS bo_idempotency ("
+            f"tenant {text}, idem_key {text}, fingerprint {text}, result {text}, "
+            f"created_at {i} NOT NULL, PRIMARY KEY (tenant, idem_key))",
+            "CREATE TABLE IF NOT EXISTS bo_outbox ("
+            f"tenant {text}, id {d.serial}, type {text}, payload {text}, "
+            f"occurred_at {i} NOT NULL, acknowledged_at {i}, PRIMARY KEY (tenant, id))",
+            "CREATE UNIQUE INDEX IF NOT EXISTS bo_outbox_id ON bo_outbox (id)",
+            "CREATE INDEX IF NOT EXISTS bo_outbox_pending ON bo_outbox (tenant, id) "
+            "WHERE acknowledged_at IS NULL",
+        ]
+        if d.row_security:
+            rule = f"tenant = current_setting('{TENANT_SETTING}', true)"
+            for table in TENANT_TABLES:
+                statements += [
+                    f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                    f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+                    f"DROP POLICY IF EXISTS bo_tenant_isolation ON {table}",
+                    f"CREATE POLICY bo_tenant_isolation ON {table} "
+                    f"USING ({rule}) WITH CHECK ({rule})",
+                ]
+        return tuple(statements)
+
+
+# ---------------------------------------------------------------------------------------
+# What an adapter provides
+# ---------------------------------------------------------------------------------------
+
+
+class Result(NamedTuple):
+    """The rows a statement returned (none for most writes) and how many it touched."""
+
+    rows: list[tuple[Any, ...]]
+    rowcount: int
+
+
+class Connection(abc.ABC):
+    """One driver connection, used by one unit of work at a time. Every method raises
+    :class:`~backoffice.errors.StorageError` (or a subclass), never a driver exception."""
+
+    sql: Sql
+
+    @abc.abstractmethod
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
+        """Run one statement."""
+
+    @abc.abstractmethod
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+        """Run one statement once per parameter set."""
+
+    @abc.abstractmethod
+    def begin(self) -> None:
+        """Open a transaction (not bound to a tenant: migrations, versions)."""
+
+    def begin_unit(self, tenant: str) -> int:
+        """Open a unit of work's transaction bound to ``tenant``; return the schema version
+        found (0 when there is none)."""
+        self.begin()
+        return self.read_version()
+
+    def read_version(self) -> int:
+        """The schema version in the current transaction (0 when there is none)."""
+        if not self.execute(self.sql.version_table_exists).rows[0][0]:
+            return 0
+        return int(self.execute(self.sql.version_read).rows[0][0])
+
+    def commit(self) -> None:
+        self.execute(self.sql.commit)
+
+    def rollback(self) -> None:
+        self.execute(self.sql.rollback)
+
+
+class Database(abc.ABC):
+    """A database shared by every store handle (tenant) opened on it: hands out
+    connections and is closed once."""
+
+    sql: Sql
+    attempts: int = DEFAULT_ATTEMPTS
+
+    @abc.abstractmethod
+    def acquire(self) -> Connection:
+        """A connection for one unit of work."""
+
+    @abc.abstractmethod
+    def release(self, connection: Connection, *, broken: bool = False) -> None:
+        """Give the connection back (``broken``: it must not be used again)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Close every connection; the store cannot be used any more."""
+
+    def translate(self, error: BaseException) -> StorageError | None:
+        """The :class:`StorageError` for a driver exception raised by code outside the
+        adapter (a unit of work's function), or ``None`` when it is no driver error."""
+        return None
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """The database, for ``repr`` (no password)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Repositories
+# ---------------------------------------------------------------------------------------
+
+
+def _micro(quantity: Decimal) -> int:
+    return to_micro(Decimal(quantity))
+
+
+def _as_int(value: Any) -> int:
+    # PostgreSQL's SUM of BIGINT is NUMERIC (a Decimal); every value here is whole.
+    return int(value)
+
+
+class _Repository:
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+        self._sql = uow.sql
+        self._tenant = uow.tenant
+
+    def _run(self, statement: str, *params: Any) -> Result:
+        return self._uow.execute(statement, params)
+
+    def _inserted(self, result: Result, record: str, key: str) -> None:
+        """Turn an insert that met an existing row into DuplicateRecord, or into a retried
+        conflict when this unit of work had seen the key absent (a concurrent insert)."""
+        seen = (record, key)
+        if result.rowcount:
+            self._uow.absent.discard(seen)
+            return
+        if seen in self._uow.absent:
+            raise retry_conflict(
+                f"{record} {key!r} was created by a concurrent transaction",
+                record=record,
+                key=key,
+            )
+        raise DuplicateRecord(record=record, key=key)
+
+    def _looked_up(self, record: str, key: str, found: object) -> None:
+        if found is None:
+            self._uow.absent.add((record, key))
+
+
+class SqlItems(_Repository):
+    """Items (``bo_items``)."""
+
+    def get(self, sku: str) -> Item | None:
+        rows = self._run(self._sql.item_get, self._tenant, sku).rows
+        found = _item(rows[0]) if rows else None
+        self._looked_up("item", sku, found)
+        return found
+
+    def add(self, item: Item) -> None:
+        result = self._run(
+            self._sql.item_insert,
+            self._tenant,
+            item.sku,
+            item.unit,
+            item.tracking.value,
+            item.negative.value,
+            item.name,
+        )
+        self._inserted(result, "item", item.sku)
+
+    def all(self) -> list[Item]:
+        return [_item(row) for row in self._run(self._sql.item_all, self._tenant).rows]
+
+
+def _item(row: tuple[Any, ...]) -> Item:
+    sku, unit, tracking, negative, name = row
+    return Item(sku, unit, tracking, negative, name)
+
+
+class SqlLocations(_Repository):
+    """Locations (``bo_locations``)."""
+
+    def get(self, code: str) -> Location | None:
+        rows = self._run(self._sql.location_get, self._tenant, code).rows
+        found = _location(rows[0]) if rows else None
+        self._looked_up("location", code, found)
+        return found
+
+    def add(self, location: Location) -> None:
+        result = self._run(
+            self._sql.location_insert,
+            self._tenant,
+            location.code,
+            location.kind.value,
+            location.parent,
+            location.name,
+        )
+        self._inserted(result, "location", location.code)
+
+    def all(self) -> list[Location]:
+        return [_location(row) for row in self._run(self._sql.location_all, self._tenant).rows]
+
+
+def _location(row: tuple[Any, ...]) -> Location:
+    code, kind, parent, name = row
+    return Location(code, kind, parent, name)
+
+
+class SqlMovements(_Repository):
+    """The journal (``bo_movements``), in recording order (``seq``)."""
+
+    def append(self, movements: Sequence[Movement]) -> None:
+        done: list[str] = []
+        for movement in movements:
+            result = self._run(
+                self._sql.movement_insert,
+                self._tenant,
+                movement.id,
+                movement.kind.value,
+                movement.item,
+                _micro(movement.quantity),
+                movement.source,
+                movement.destination,
+                to_epoch_micros(movement.effective_at, "effective_at"),
+                to_epoch_micros(movement.recorded_at, "recorded_at"),
+                movement.lot,
+                movement.reason,
+                movement.reference,
+                movement.actor,
+                movement.reverses,
+            )
+            try:
+                self._inserted(result, "movement", movement.id)
+            except (DuplicateRecord, ConcurrencyConflict):
+                for movement_id in done:  # all of the batch or none of it
+                    self._run(self._sql.movement_forget, self._tenant, movement_id)
+                raise
+            done.append(movement.id)
+
+    def get(self, movement_id: str) -> Movement | None:
+        rows = self._run(self._sql.movement_get, self._tenant, movement_id).rows
+        found = _movement(rows[0]) if rows else None
+        self._looked_up("movement", movement_id, found)
+        return found
+
+    def all(self, *, item: str | None = None) -> list[Movement]:
+        if item is None:
+            result = self._run(self._sql.movement_all, self._tenant)
+        else:
+            result = self._run(self._sql.movement_all_of_item, self._tenant, item)
+        return [_movement(row) for row in result.rows]
+
+
+def _movement(row: tuple[Any, ...]) -> Movement:
+    (
+        movement_id,
+        kind,
+        item,
+        quantity,
+        source,
+        destination,
+        effective_at,
+        recorded_at,
+        lot,
+        reason,
+        reference,
+        actor,
+        reverses,
+    ) = row
+    return Movement(
+        id=movement_id,
+        kind=kind,
+        item=item,
+        quantity=from_micro(_as_int(quantity)),
+        source=source,
+        destination=destination,
+        effective_at=from_epoch_micros(effective_at),
+        recorded_at=from_epoch_micros(recorded_at),
+        lot=lot,
+        reason=reason,
+        reference=reference,
+        actor=actor,
+        reverses=reverses,
+    )
+
+
+class SqlBalances(_Repository):
+    """On-hand quantities (``bo_balances``); :meth:`lock` creates missing rows at zero,
+    then locks them in key order (PostgreSQL; SQLite has one writer at a time)."""
+
+    def lock(self, keys: Sequence[BalanceKey]) -> None:
+        for key in sorted(set(keys)):
+            self._run(self._sql.balance_create, self._tenant, *key, 0)
+            if self._sql.balance_lock is not None:
+                self._run(self._sql.balance_lock, self._tenant, *key)
+
+    def on_hand(self, key: BalanceKey) -> Decimal:
+        rows = self._run(self._sql.balance_get, self._tenant, *key).rows
+        return from_micro(_as_int(rows[0][0]) if rows else 0)
+
+    def add(self, key: BalanceKey, delta: Decimal) -> Decimal:
+        result = self._run(self._sql.balance_add, self._tenant, *key, _micro(delta))
+        if result.rows:
+            return from_micro(_as_int(result.rows[0][0]))
+        return self.on_hand(key)
+
+    def set(self, key: BalanceKey, on_hand: Decimal) -> None:
+        self._run(self._sql.balance_set, self._tenant, *key, _micro(on_hand))
+
+    def all(self) -> list[tuple[BalanceKey, Decimal]]:
+        rows = self._run(self._sql.balance_all, self._tenant).rows
+        return [((item, location, lot), from_micro(_as_int(v))) for item, location, lot, v in rows]
+
+
+class SqlReservations(_Repository):
+    """Reservations (``bo_reservations``) and their lines (``bo_reservation_lines``,
+    which repeat the status and expiry to sum what live reservations hold)."""
+
+    def add(self, reservation: Reservation) -> None:
+        expires = to_epoch_micros(reservation.expires_at, "expires_at")
+        result = self._run(
+            self._sql.reservation_insert,
+            self._tenant,
+            reservation.id,
+            reservation.order_ref,
+            reservation.status.value,
+            expires,
+            to_epoch_micros(reservation.created_at, "created_at"),
+        )
+        self._inserted(result, "reservation", reservation.id)
+        self._uow.execute_many(
+            self._sql.reservation_line_insert,
+            [
+                (
+                    self._tenant,
+                    reservation.id,
+                    number,
+                    line.item,
+                    line.location,
+                    line.lot,
+                    _micro(line.quantity),
+                    _micro(line.committed),
+                    reservation.status.value,
+                    expires,
+                )
+                for number, line in enumerate(reservation.lines)
+            ],
+        )
+
+    def get(self, reservation_id: str) -> Reservation | None:
+        rows = self._run(self._sql.reservation_get, self._tenant, reservation_id).rows
+        found = _reservations(rows)
+        self._looked_up("reservation", reservation_id, found[0] if found else None)
+        return found[0] if found else None
+
+    def update(self, reservation: Reservation) -> None:
+        expires = to_epoch_micros(reservation.expires_at, "expires_at")
+        status = reservation.status.value
+        result = self._run(
+            self._sql.reservation_update, status, expires, self._tenant, reservation.id
+        )
+        if not result.rowcount:
+            raise NotFound(record="reservation", key=reservation.id)
+        self._uow.execute_many(
+            self._sql.reservation_line_update,
+            [
+                (_micro(line.committed), status, expires, self._tenant, reservation.id, number)
+                for number, line in enumerate(reservation.lines)
+            ],
+        )
+
+    def reserved(self, key: BalanceKey, now: datetime) -> Decimal:
+        rows = self._run(
+            self._sql.reservation_reserved, self._tenant, *key, to_epoch_micros(now, "now")
+        ).rows
+        return from_micro(_as_int(rows[0][0]))
+
+    def expired(self, now: datetime, limit: int) -> list[Reservation]:
+        rows = self._run(
+            self._sql.reservation_expired,
+            self._tenant,
+            to_epoch_micros(now, "now"),
+            _limit(limit),
+        ).rows
+        return _reservations(rows)
+
+
+def _reservations(rows: Iterable[tuple[Any, ...]]) -> list[Reservation]:
+    """Reservations from header-and-line rows, ordered by reservation then line."""
+    headers: dict[str, tuple[Any, ...]] = {}
+    lines: dict[str, list[ReservationLine]] = {}
+    for row in rows:
+        reservation_id, *header, item, location, lot, quantity, committed = row
+        if reservation_id not in headers:
+            headers[reservation_id] = tuple(header)
+            lines[reservation_id] = []
+        if item is not None:
+            lines[reservation_id].append(
+                ReservationLine(
+                    item,
+                    location,
+                    from_micro(_as_int(quantity)),
+                    from_micro(_as_int(committed)),
+                    lot,
+                )
+            )
+    found = []
+    for reservation_id, (order_ref, status, expires_at, created_at) in headers.items():
+        found.append(
+            Reservation(
+                reservation_id,
+                order_ref,
+                ReservationStatus(status),
+                from_epoch_micros(expires_at),
+                from_epoch_micros(created_at),
+                tuple(lines[reservation_id]),
+            )
+        )
+    return found
+
+
+class SqlIdempotency(_Repository):
+    """Idempotency keys (``bo_idempotency``): fingerprint and result JSON."""
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        rows = self._run(self._sql.idempotency_get, self._tenant, key).rows
+        found = (str(rows[0][0]), str(rows[0][1])) if rows else None
+        self._looked_up("idempotency key", key, found)
+        return found
+
+    def put(self, key: str, fingerprint: str, result_json: str, at: datetime) -> None:
+        result = self._run(
+            self._sql.idempotency_insert,
+            self._tenant,
+            key,
+            fingerprint,
+            result_json,
+            to_epoch_micros(at, "at"),
+        )
+        self._inserted(result, "idempotency key", key)
+
+
+class SqlOutbox(_Repository):
+    """Domain events (``bo_outbox``), written in the transaction of their effect."""
+
+    def append(self, event_type: str, payload: dict[str, Any], at: datetime) -> None:
+        self._run(
+            self._sql.outbox_insert,
+            self._tenant,
+            event_type,
+            _json(payload, "payload"),
+            to_epoch_micros(at, "at"),
+        )
+
+    def pending(self, limit: int) -> list[OutboxEvent]:
+        rows = self._run(self._sql.outbox_pending, self._tenant, _limit(limit)).rows
+        return [
+            OutboxEvent(int(event_id), event_type, json.loads(payload), from_epoch_micros(at))
+            for event_id, event_type, payload, at in rows
+        ]
+
+    def acknowledge(self, event_ids: Sequence[int], at: datetime) -> None:
+        ids = [int(event_id) for event_id in event_ids]
+        if not ids:
+            return
+        moment = to_epoch_micros(at, "at")
+        if self._sql.dialect.array_params:
+            self._run(self._sql.outbox_acknowledge, moment, self._tenant, ids)
+        else:
+            self._uow.execute_many(
+                self._sql.outbox_acknowledge, [(moment, self._tenant, i) for i in ids]
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# Unit of work and store
+# ---------------------------------------------------------------------------------------
+
+
+def _mismatch(found: int) -> SchemaMismatch:
+    fix = "upgrade the library" if found > SCHEMA_VERSION else "call store.migrate() first"
+    return SchemaMismatch(found=found, expected=SCHEMA_VERSION, fix=fix)
+
+
+class SqlUnitOfWork:
+    """One transaction on one connection, bound to a tenant.
+
+    The transaction begins in ``__enter__`` (which checks the schema version) and ends
+    with :meth:`commit`, :meth:`rollback` or, without a commit, the end of the ``with``
+    block. Statements run after a commit or a rollback open a new transaction.
+    """
+
+    def __init__(self, database: Database, tenant: str) -> None:
+        self._database = database
+        self.sql = database.sql
+        self.tenant = tenant
+        self._connection: Connection | None = None
+        self._in_transaction = False
+        #: (record, key) this transaction looked up and did not find: an insert of one of
+        #: them that meets an existing row lost a race, and is retried.
+        self.absent: set[tuple[str, str]] = set()
+        self.items = SqlItems(self)
+        self.locations = SqlLocations(self)
+        self.movements = SqlMovements(self)
+        self.balances = SqlBalances(self)
+        self.reservations = SqlReservations(self)
+        self.idempotency = SqlIdempotency(self)
+        self.outbox = SqlOutbox(self)
+
+    def __enter__(self) -> Self:
+        if self._connection is not None:
+            raise StorageError(reason="this unit of work is in use already")
+        self._connection = self._database.acquire()
+        try:
+            self._begin()
+        except BaseException as error:
+            self.__exit__(type(error), error, error.__traceback__)
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        broken = False
+        try:
+            if self._in_transaction:
+                self._in_transaction = False
+                try:
+                    connection.rollback()
+                except StorageError:
+                    broken = True
+                    if kind is None:
+                        raise
+        finally:
+            self.absent.clear()
+            self._database.release(connection, broken=broken)
+
+    def _begin(self) -> None:
+        connection = self._active()
+        self._in_transaction = True
+        found = connection.begin_unit(self.tenant)
+        if found != SCHEMA_VERSION:
+            raise _mismatch(found)
+
+    def _active(self) -> Connection:
+        if self._connection is None:
+            raise StorageError(reason="a unit of work is used inside its with block only")
+        return self._connection
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
+        """Run a statement in this unit of work's transaction (opening a new one after a
+        commit or a rollback)."""
+        if not self._in_transaction:
+            self._begin()
+        return self._active().execute(statement, params)
+
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        if not params:
+            return
+        if not self._in_transaction:
+            self._begin()
+        self._active().execute_many(statement, params)
+
+    def commit(self) -> None:
+        if self._in_transaction:
+            self._active().commit()
+            self._in_transaction = False
+            self.absent.clear()
+
+    def rollback(self) -> None:
+        if self._in_transaction:
+            self._in_transaction = False
+            self.absent.clear()
+            self._active().rollback()
+
+
+class SqlStore:
+    """What both SQL stores share: migrations, units of work, retries, the outbox.
+
+    A store is a handle on a :class:`Database` bound to one tenant;
+    :meth:`for_tenant` returns another handle on the same database (same connections).
+    """
+
+    def __init__(self, database: Database, tenant: str = "default") -> None:
+        self._database = database
+        self._tenant = validate_tenant(tenant)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._database.describe()!r}, tenant={self._tenant!r})"
+
+    @property
+    def tenant(self) -> str:
+        return self._tenant
+
+    def for_tenant(self, tenant: str) -> Self:
+        """The same database (and connections), bound to ``tenant``."""
+        return type(self)(self._database, validate_tenant(tenant))
+
+    # -- schema ------------------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Create or upgrade the schema, in one transaction; return its version.
+
+        Idempotent, and safe when several processes migrate at once.
+
+        Raises:
+            SchemaMismatch: the database is newer than this library.
+        """
+        sql = self._database.sql
+        connection = self._database.acquire()
+        broken = False
+        try:
+            connection.begin()
+            try:
+                if sql.migration_lock is not None:
+                    connection.execute(sql.migration_lock)
+                connection.execute(sql.create_version_table)
+                found = int(connection.execute(sql.version_read).rows[0][0])
+                if found > SCHEMA_VERSION:
+                    raise _mismatch(found)
+                now = to_epoch_micros(datetime.now(UTC))
+                for version in range(found + 1, SCHEMA_VERSION + 1):
+                    for statement in sql.migrations[version]:
+                        connection.execute(statement)
+                    connection.execute(sql.version_insert, (version, now))
+                connection.commit()
+            except BaseException:
+                try:
+                    connection.rollback()
+                except StorageError:
+                    broken = True
+                raise
+        finally:
+            self._database.release(connection, broken=broken)
+        return SCHEMA_VERSION
+
+    def schema_version(self) -> int:
+        """The database's schema version; 0 before the first :meth:`migrate`."""
+        connection = self._database.acquire()
+        broken = False
+        try:
+            connection.begin()
+            try:
+                return connection.read_version()
+            finally:
+                try:
+                    connection.rollback()
+                except StorageError:
+                    broken = True
+        finally:
+            self._database.release(connection, broken=broken)
+
+    # -- units of work -----------------------------------------------------------------
+
+    def unit_of_work(self) -> UnitOfWork:
+        return SqlUnitOfWork(self._database, self._tenant)
+
+    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run ``work`` in a unit of work and commit.
+
+        The whole unit of work is run again when the database reports a serialization
+        failure or a deadlock (SQLSTATE 40001, 40P01), with a short random pause, up to
+        the store's number of attempts; then :class:`ConcurrencyConflict` is raised.
+        """
+        return self._run(work)
+
+    def _run(self, work: Callable[[SqlUnitOfWork], T]) -> T:
+        attempts = self._database.attempts
+        last: ConcurrencyConflict | None = None
+        for attempt in range(1, attempts + 1):
+            try:
+                with SqlUnitOfWork(self._database, self._tenant) as uow:
+                    result = work(uow)
+                    uow.commit()
+                    return result
+            except ConcurrencyConflict as conflict:
+                if not conflict.details.get("retryable"):
+                    raise
+                last = conflict
+            except Exception as error:
+                translated = self._database.translate(error)
+                if translated is None:
+                    raise
+                if not (
+                    isinstance(translated, ConcurrencyConflict)
+                    and translated.details.get("retryable")
+                ):
+                    raise translated from error
+                last = translated
+            if attempt < attempts:
+                time.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt)))
+        assert last is not None
+        details = {k: v for k, v in last.details.items() if k not in ("attempts", "retryable")}
+        raise ConcurrencyConflict(attempts=attempts, **details) from last
+
+    # -- outbox ------------------------------------------------------------------------
+
+    def pending_events(self, limit: int = 100) -> list[OutboxEvent]:
+        """Events of this tenant not acknowledged yet, oldest first."""
+        return self._run(lambda uow: uow.outbox.pending(limit))
+
+    def acknowledge(self, event_ids: Sequence[int]) -> None:
+        """Mark events as delivered (ids of other tenants are ignored)."""
+        ids = list(event_ids)
+        if ids:
+            now = datetime.now(UTC)
+            self._run(lambda uow: uow.outbox.acknowledge(ids, now))
+
+    def close(self) -> None:
+        """Close the database's connections (for every tenant's handle)."""
+        self._database.close()
