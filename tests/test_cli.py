@@ -2,12 +2,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from backoffice import Money
 from backoffice.cli import main
 from backoffice.demo import run_demo
+
+
+@pytest.fixture(autouse=True)
+def _in_a_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo writes its SQLite file in the current directory: keep it out of the
+    checkout."""
+    monkeypatch.chdir(tmp_path)
 
 
 def test_demo_prints_the_order_and_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,3 +114,20 @@ def test_taxid_check_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_taxid_check_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["taxid", "check", "732829320", "--country", "FR"]) == 0
     assert capsys.readouterr().out.startswith("valid    732 829 320")
+
+
+def test_demo_runs_twice_on_the_same_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/demo.db"
+    assert main(["demo", "--db", url, "--locale", "en_US"]) == 0
+    first = capsys.readouterr().out
+    assert main(["demo", "--db", url, "--locale", "en_US"]) == 0
+    assert capsys.readouterr().out == first
+    assert "TOMATO  on hand 9.5 kg, available 9.5 kg" in first
+    assert "Balances match the journal: yes" in first
+
+
+def test_demo_on_the_memory_store(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", "memory://"]) == 0
+    assert "on memory://" in capsys.readouterr().out

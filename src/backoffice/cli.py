@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         "locale formatting, quantities and payment dates.",
     )
     demo.add_argument(
+        "--db",
+        default="sqlite:///backoffice-demo.db",
+        help="store for the stock part: sqlite:///path (default: backoffice-demo.db here), "
+        "postgresql://... or memory://",
+    )
+    demo.add_argument(
         "--locale",
         default="fr_FR",
         help="locale for the amounts and dates shown: fr_FR (default), pt_BR, en_US...",
@@ -86,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from backoffice.errors import BackofficeError
 
         try:
-            run_demo(locale=args.locale, write=print)
+            run_demo(locale=args.locale, write=print, db=args.db)
         except BackofficeError as exc:
             print(f"backoffice demo: {exc.message}", file=sys.stderr)
             return EXIT_USAGE if exc.code == "l10n.unknown_locale" else EXIT_FAILURE
