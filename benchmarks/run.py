@@ -190,6 +190,21 @@ def taxid_benchmarks(size: int, repeat: int) -> list[Result]:
     ]
 
 
+def stock_benchmarks() -> list[Result]:
+    """The stock ledger on SQLite (and PostgreSQL when BACKOFFICE_TEST_POSTGRES_URL is
+    set) against raw driver calls doing the equivalent writes."""
+    from bench_stock import BENCHMARKS, postgres_url_from_env
+
+    results = []
+    for benchmark in BENCHMARKS:
+        if benchmark.name.startswith("PostgreSQL") and postgres_url_from_env() is None:
+            print(f"{benchmark.name}: skipped (no BACKOFFICE_TEST_POSTGRES_URL)")
+            continue
+        ours, base = benchmark.measure()
+        results.append(Result(benchmark.name, ours, base, benchmark.baseline_name, benchmark.goal))
+    return results
+
+
 def import_time(rounds: int) -> Result:
     """Cold-interpreter import of ``backoffice`` against an interpreter doing nothing."""
 
@@ -223,7 +238,11 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     missed = 0
     size = 20_000 if args.quick else 100_000
-    for result in [*money_benchmarks(number, repeat), *taxid_benchmarks(size, 3)]:
+    for result in [
+        *money_benchmarks(number, repeat),
+        *taxid_benchmarks(size, 3),
+        *stock_benchmarks(),
+    ]:
         goal = f"<={result.goal:g}x" if result.goal else ""
         print(
             f"{result.name:<36}{result.ours * 1e9:>9.0f} ns{result.baseline * 1e9:>9.0f} ns"

@@ -501,6 +501,13 @@ class Inventory:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
             lines = list(reservation.lines)
+            unknown = sorted(set(quantities or {}) - set(range(len(lines))))
+            if unknown:
+                raise InvalidValue(
+                    field="quantities",
+                    reason=f"reservation {reservation_id} has no line {unknown[0]} "
+                    f"(its lines are 0 to {len(lines) - 1})",
+                )
             requests: list[MoveRequest] = []
             for index, line in enumerate(lines):
                 if quantities is None:
@@ -566,11 +573,14 @@ class Inventory:
         reservation = uow.reservations.get(reservation_id)
         if reservation is None:
             raise NotFound(record="reservation", key=reservation_id)
+        keys = sorted({(line.item, line.location, line.lot) for line in reservation.lines})
+        uow.balances.lock(keys)
+        # read it again under the lock: a commit or release that held the lock may have
+        # changed it while this unit of work waited (READ COMMITTED sees that change now)
+        reservation = uow.reservations.get(reservation_id) or reservation
         seen = _as_seen(reservation, now)
         if seen.status is not ReservationStatus.ACTIVE:
             raise ReservationNotActive(reservation=reservation_id, status=seen.status.value)
-        keys = sorted({(line.item, line.location, line.lot) for line in reservation.lines})
-        uow.balances.lock(keys)
         return reservation
 
     def _reserve_lines(self, lines: Sequence[ReserveLine]) -> dict[BalanceKey, Decimal]:
@@ -752,13 +762,23 @@ class Inventory:
 
         def guarded(uow: UnitOfWork) -> T:
             stored = uow.idempotency.get(key)
-            if stored is not None:
-                if stored[0] != fingerprint:
-                    raise IdempotencyConflict(key=key)
-                return load(json.loads(stored[1]))
-            result = work(uow)
-            uow.idempotency.put(key, fingerprint, json.dumps(dump(result)), self.clock.now())
-            return result
+            if stored is None:
+                try:
+                    result = work(uow)
+                except (InsufficientStock, ReservationNotActive):
+                    # the first request with this key may have committed while this one
+                    # waited for its locks (READ COMMITTED reads it now): answer as it did
+                    stored = uow.idempotency.get(key)
+                    if stored is None:
+                        raise
+                else:
+                    uow.idempotency.put(
+                        key, fingerprint, json.dumps(dump(result)), self.clock.now()
+                    )
+                    return result
+            if stored[0] != fingerprint:
+                raise IdempotencyConflict(key=key)
+            return load(json.loads(stored[1]))
 
         return self.store.run(guarded)
 
