@@ -188,3 +188,22 @@ def test_errors_pickle_with_their_details() -> None:
     assert type(clone) is type(info.value)
     assert clone.details == info.value.details
     assert clone.message == info.value.message
+
+
+def test_the_stock_ledger_ignores_the_thread_context(hostile_context: Any) -> None:
+    from datetime import timedelta
+
+    from backoffice.inventory import Inventory, Item, Location, ReserveLine
+    from backoffice.storage import open_store
+
+    store = open_store("memory://", tenant="t")
+    store.migrate()
+    ledger = Inventory(store)
+    ledger.add_item(Item("FLOUR", "KGM"))
+    ledger.add_location(Location("WH1"))
+    ledger.receive("FLOUR", "12345.678901", "WH1")
+    ledger.reserve("O", [ReserveLine("FLOUR", "WH1", "0.000001")], ttl=timedelta(hours=1))
+    balance = ledger.balance("FLOUR", "WH1")
+    assert balance.on_hand == Decimal("12345.678901")
+    assert balance.available == Decimal("12345.6789")
+    assert ledger.verify() == []

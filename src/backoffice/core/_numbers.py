@@ -95,6 +95,12 @@ def decimals_of(value: Decimal) -> int:
     return -exponent if exponent < 0 else 0
 
 
+def strip_zeros(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros, never in exponent notation (``20``, not ``2E+1``)."""
+    normal = value.normalize(EXACT)
+    return normal.quantize(Decimal(1), context=EXACT) if exponent_of(normal) > 0 else normal
+
+
 def exponent_of(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)

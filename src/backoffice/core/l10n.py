@@ -163,8 +163,10 @@ def format_decimal(value: Decimal | int, locale: str, *, decimals: int | None = 
 
 
 def _exponent_decimals(number: Decimal) -> int:
-    exponent = number.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    """Decimals as written (``1.50`` has two), not as needed."""
+    from backoffice.core._numbers import exponent_of
+
+    return max(0, -exponent_of(number))
 
 
 def format_money(money: Money, locale: str, *, style: Literal["symbol", "code"] = "symbol") -> str:

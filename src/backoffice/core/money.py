@@ -38,9 +38,9 @@ from backoffice.core._numbers import (
     EXACT,
     NumberInput,
     decimals_of,
-    exponent_of,
     round_ratio,
     round_to_quantum,
+    strip_zeros,
     to_decimal,
 )
 from backoffice.core.currency import Currency, currencies, get_currency
@@ -900,7 +900,7 @@ class Rate:
         if value < 0 or (limit is not None and percent > limit):
             raise InvalidRate(
                 field="rate",
-                value=f"{_plain(_strip(percent))} %",
+                value=f"{_plain(strip_zeros(percent))} %",
                 minimum="0 %",
                 maximum="∞" if limit is None else f"{_plain(limit)} %",
             )
@@ -922,7 +922,7 @@ class Rate:
     @property
     def percent_value(self) -> Decimal:
         """The rate in percent (``Decimal("20")`` for 20 %), without trailing zeros."""
-        return _strip(EXACT.multiply(self.ratio, Decimal(100)))
+        return strip_zeros(EXACT.multiply(self.ratio, Decimal(100)))
 
     def of(self, money: Money, *, rounding: RoundingArg) -> Money:
         """``money × rate``, rounded once: the VAT on a base, the interest on a debt."""
@@ -998,12 +998,6 @@ class Rate:
 
 def _rate_from_ratio(ratio: str) -> Rate:
     return Rate(ratio, maximum_percent=None)
-
-
-def _strip(value: Decimal) -> Decimal:
-    """Drop trailing zeros without going to exponent notation (``20``, not ``2E+1``)."""
-    normal = value.normalize(EXACT)
-    return normal.quantize(Decimal(1), context=EXACT) if exponent_of(normal) > 0 else normal
 
 
 # ---------------------------------------------------------------------------------------

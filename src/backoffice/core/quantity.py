@@ -58,7 +58,7 @@ from backoffice.core._numbers import (
     round_to_quantum,
     to_decimal,
 )
-from backoffice.core.rounding import RoundingArg, RoundingPolicy
+from backoffice.core.rounding import RoundingArg, as_policy
 from backoffice.core.rounding import RoundingMode as RoundingMode  # for the docstring examples
 from backoffice.errors import (
     BackofficeError,
@@ -297,7 +297,7 @@ def _text(value: Decimal) -> str:
 
 def _policy(rounding: RoundingArg) -> tuple[Decimal, str]:
     """The quantum and ``decimal`` mode of a rounding given for a quantity."""
-    policy = rounding if isinstance(rounding, RoundingPolicy) else RoundingPolicy(rounding)
+    policy = as_policy(rounding)
     if policy.quantum is None:
         raise RoundingError(
             reason="a quantity has no minor unit to round to: give the policy a quantum, "

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import attrs
 
-from backoffice.core._numbers import decimals_of, to_decimal
+from backoffice.core._numbers import EXACT, decimals_of, strip_zeros, to_decimal
 from backoffice.core.time import ensure_aware
 from backoffice.errors import InvalidAmount, InvalidValue, PrecisionError
 
@@ -69,9 +69,7 @@ def to_micro(quantity: Decimal) -> int:
 
 def from_micro(micro: int) -> Decimal:
     """The inverse of :func:`to_micro`, without trailing zeros beyond the unit."""
-    value = Decimal(micro).scaleb(-QUANTITY_DECIMALS)
-    normal = value.normalize()
-    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))  # type: ignore[operator]
+    return strip_zeros(Decimal(micro).scaleb(-QUANTITY_DECIMALS, EXACT))
 
 
 class Tracking(enum.StrEnum):
@@ -218,7 +216,7 @@ class Balance:
 
     @property
     def available(self) -> Decimal:
-        return self.on_hand - self.reserved
+        return EXACT.subtract(self.on_hand, self.reserved)
 
 
 class ReservationStatus(enum.StrEnum):
@@ -241,7 +239,7 @@ class ReservationLine:
 
     @property
     def outstanding(self) -> Decimal:
-        return self.quantity - self.committed
+        return EXACT.subtract(self.quantity, self.committed)
 
 
 @attrs.frozen(slots=True)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from backoffice.core._numbers import EXACT
 from backoffice.core.time import Clock, SystemClock, ensure_aware
 from backoffice.errors import (
     BackofficeError,
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
 
 #: (item, location, lot)
 BalanceKey = tuple[str, str, str]
+
+# quantity arithmetic in the library's exact context, never the thread's
+_add = EXACT.add
+_sub = EXACT.subtract
 
 __all__ = [
     "CUSTOMER",
@@ -253,7 +258,7 @@ class Inventory:
             raise InvalidValue(field="delta", reason="an adjustment of zero records nothing")
         source, destination = (LOSS, location) if change > 0 else (location, LOSS)
         request = MoveRequest(
-            MovementKind.ADJUSTMENT, sku, abs(change), source, destination, **options
+            MovementKind.ADJUSTMENT, sku, change.copy_abs(), source, destination, **options
         )
         return self._one(request, idempotency_key)
 
@@ -269,14 +274,14 @@ class Inventory:
         def work(uow: UnitOfWork) -> Movement | None:
             key = (sku, location, lot)
             uow.balances.lock([key])
-            difference = number - uow.balances.on_hand(key)
+            difference = _sub(number, uow.balances.on_hand(key))
             if not difference:
                 return None
             source, destination = (LOSS, location) if difference > 0 else (location, LOSS)
             request = MoveRequest(
                 MovementKind.ADJUSTMENT,
                 sku,
-                abs(difference),
+                difference.copy_abs(),
                 source,
                 destination,
                 lot=lot,
@@ -371,10 +376,10 @@ class Inventory:
         for movement in uow.movements.all():
             if kinds.get(movement.source, LocationKind.INTERNAL).holds_stock:
                 key = (movement.item, movement.source, movement.lot)
-                journal[key] = journal.get(key, Decimal(0)) - movement.quantity
+                journal[key] = _sub(journal.get(key, Decimal(0)), movement.quantity)
             if kinds.get(movement.destination, LocationKind.INTERNAL).holds_stock:
                 key = (movement.item, movement.destination, movement.lot)
-                journal[key] = journal.get(key, Decimal(0)) + movement.quantity
+                journal[key] = _add(journal.get(key, Decimal(0)), movement.quantity)
         stored = dict(uow.balances.all())
         found = []
         for key in sorted(set(journal) | set(stored)):
@@ -420,7 +425,7 @@ class Inventory:
             uow.balances.lock(keys)
             shortfalls = []
             for key in keys:
-                available = uow.balances.on_hand(key) - uow.reservations.reserved(key, now)
+                available = _sub(uow.balances.on_hand(key), uow.reservations.reserved(key, now))
                 if available < wanted[key]:
                     shortfalls.append(_shortfall(key, wanted[key], available))
             if shortfalls:
@@ -523,7 +528,7 @@ class Inventory:
                     )
                 if not take:
                     continue
-                lines[index] = attrs.evolve(line, committed=line.committed + take)
+                lines[index] = attrs.evolve(line, committed=_add(line.committed, take))
                 requests.append(
                     MoveRequest(
                         MovementKind.SHIPMENT,
@@ -606,7 +611,7 @@ class Inventory:
                 problems.append(Problem.from_error(f"lines.{index}.quantity", error))
                 continue
             key = (line.sku, line.location, line.lot)
-            wanted[key] = wanted.get(key, Decimal(0)) + quantity
+            wanted[key] = _add(wanted.get(key, Decimal(0)), quantity)
         if problems:
             raise ValidationError(problems)
         return wanted
@@ -680,18 +685,20 @@ class Inventory:
         for movement in movements:
             if places[movement.source].kind.holds_stock:
                 key = (movement.item, movement.source, movement.lot)
-                deltas[key] = deltas.get(key, Decimal(0)) - movement.quantity
+                deltas[key] = _sub(deltas.get(key, Decimal(0)), movement.quantity)
             if places[movement.destination].kind.holds_stock:
                 key = (movement.item, movement.destination, movement.lot)
-                deltas[key] = deltas.get(key, Decimal(0)) + movement.quantity
+                deltas[key] = _add(deltas.get(key, Decimal(0)), movement.quantity)
         uow.balances.lock(sorted(deltas))
         shortfalls = []
         for key in sorted(deltas):
             on_hand = uow.balances.add(key, deltas[key])
             if deltas[key] < 0 and items[key[0]].negative is NegativePolicy.FORBID:
-                available = on_hand - uow.reservations.reserved(key, now)
+                available = _sub(on_hand, uow.reservations.reserved(key, now))
                 if available < 0:
-                    shortfalls.append(_shortfall(key, -deltas[key], available - deltas[key]))
+                    shortfalls.append(
+                        _shortfall(key, deltas[key].copy_negate(), _sub(available, deltas[key]))
+                    )
         if shortfalls:
             raise _insufficient(shortfalls)
         uow.movements.append(movements)
@@ -790,7 +797,7 @@ def _shortfall(key: BalanceKey, requested: Decimal, available: Decimal) -> dict[
         "lot": key[2],
         "requested": format(requested, "f"),
         "available": format(max(available, Decimal(0)), "f"),
-        "missing": format(requested - max(available, Decimal(0)), "f"),
+        "missing": format(_sub(requested, max(available, Decimal(0))), "f"),
     }
 
 
