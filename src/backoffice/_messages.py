@@ -115,6 +115,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "inventory.reservation_not_active": (
             "la réservation {reservation!r} est {status} : elle ne retient plus de stock"
         ),
+        "period.locked": (
+            "{field} ({effective}) tombe à la date de clôture {lock_date} ou avant : "
+            "la période est close ; passez l'écriture dans une période ouverte, ou rouvrez-la"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -221,6 +225,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "inventory.insufficient_stock": "estoque insuficiente: {summary}",
         "inventory.reservation_not_active": (
             "a reserva {reservation!r} está {status}: não retém mais estoque"
+        ),
+        "period.locked": (
+            "{field} ({effective}) cai na data de fechamento {lock_date} ou antes: o "
+            "período está fechado; lance em um período aberto, ou reabra-o antes"
         ),
     },
 }

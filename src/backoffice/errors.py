@@ -91,6 +91,7 @@ __all__ = [
     "MoneyParseError",
     "NaiveDatetime",
     "NotFound",
+    "PeriodLocked",
     "PrecisionError",
     "Problem",
     "ReservationNotActive",
@@ -590,6 +591,17 @@ class ReservationNotActive(BackofficeError, ValueError):
 
     code = "inventory.reservation_not_active"
     template = "reservation {reservation!r} is {status}: it holds no stock any more"
+
+
+class PeriodLocked(InvalidValue):
+    """A posting dated in a closed period (on or before the lock date).
+    ``details["field"]`` names the date that falls in it."""
+
+    code = "period.locked"
+    template = (
+        "{field} ({effective}) falls on or before the lock date {lock_date}: the period "
+        "is closed; post into an open period, or reopen it first"
+    )
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

@@ -26,6 +26,7 @@ from backoffice.errors import (
     InvalidType,
     InvalidValue,
     NaiveDatetime,
+    PeriodLocked,
     RoundingError,
     ValidationError,
 )
@@ -316,7 +317,9 @@ def test_case_6_lock_date_refuses_new_moves_in_closed_periods() -> None:
     assert error.details["moves"] == ["R0"]
     assert error.details["lock_date"] == "2026-01-05"
     assert error.details["field"] == "moves.3.effective"
-    assert "'R0' is effective on or before the lock date 2026-01-05" in error.message
+    assert isinstance(error, PeriodLocked) and error.code == "period.locked"
+    assert "'R0' on 2026-01-05" in error.message
+    assert "on or before the lock date 2026-01-05" in error.message
     # the day after the lock date is open; posted moves in the closed period are fine
     result = value_journal(
         BACKDATED,
@@ -334,7 +337,7 @@ def test_lock_date_without_posted_moves_checks_every_move() -> None:
     with pytest.raises(InvalidValue) as info:
         value_journal(CASE_1, FIFO, "EUR", lock_date=date(2026, 1, 2), zone=UTC)
     assert info.value.details["moves"] == ["R1", "R2"]
-    assert "'R1', 'R2' are effective" in info.value.message
+    assert "'R1' on 2026-01-01T12:00:00+00:00, 'R2' on" in info.value.message
 
 
 def test_lock_date_is_a_day_of_the_books_zone() -> None:

@@ -235,6 +235,47 @@ def test_schema_version_is_zero_before_migrate(db_path: Path) -> None:
         store.close()
 
 
+def test_a_version_1_database_is_upgraded_in_place(db_path: Path) -> None:
+    """Data written under schema 1 reads the same after ``migrate()`` brings it to the
+    current version: items are not kits, movements have no unit cost."""
+    from backoffice.storage.sql import SQLITE, Sql
+
+    connection = raw(db_path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        statements = Sql(SQLITE)
+        connection.execute(statements.create_version_table)
+        for statement in statements.migrations[1]:
+            connection.execute(statement)
+        connection.execute(statements.version_insert, (1, 0))
+        connection.execute(
+            "INSERT INTO bo_items (tenant, sku, unit, tracking, negative, name) "
+            "VALUES ('t1', 'OLD', 'C62', 'none', 'forbid', 'from version 1')"
+        )
+        connection.execute(
+            "INSERT INTO bo_movements (tenant, seq, id, kind, item, quantity, source, "
+            "destination, effective_at, recorded_at, lot, reason, reference, actor, reverses) "
+            "VALUES ('t1', 1, 'm1', 'receipt', 'OLD', 3000000, '@supplier', 'WH1', 0, 0, "
+            "'', '', '', '', NULL)"
+        )
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    store = SqliteStore.from_url(f"sqlite:///{db_path}", tenant="t1")
+    try:
+        assert store.schema_version() == 1
+        with pytest.raises(SchemaMismatch):
+            store.run(lambda uow: uow.items.all())
+        assert store.migrate() == SCHEMA_VERSION
+        item = store.run(lambda uow: uow.items.get("OLD"))
+        assert item == Item("OLD", "C62", name="from version 1")
+        movement = store.run(lambda uow: uow.movements.get("m1"))
+        assert movement is not None
+        assert (movement.quantity, movement.unit_cost) == (Decimal(3), None)
+    finally:
+        store.close()
+
+
 def test_a_schema_newer_than_the_library_is_refused(store: SqliteStore, db_path: Path) -> None:
     connection = raw(db_path)
     try:

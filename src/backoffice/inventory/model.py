@@ -8,25 +8,32 @@ every store keeps them exactly as integers of millionths.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
 from backoffice.core._numbers import EXACT, decimals_of, strip_zeros, to_decimal
-from backoffice.core.time import ensure_aware
+from backoffice.core.money import UnitPrice
+from backoffice.core.time import ensure_aware, ensure_date
 from backoffice.errors import InvalidAmount, InvalidValue, PrecisionError
 
 __all__ = [
     "QUANTITY_DECIMALS",
     "Balance",
+    "Component",
+    "Incoming",
+    "IncomingOrigin",
+    "IncomingStatus",
     "Item",
     "Location",
     "LocationKind",
+    "Lot",
     "Movement",
     "MovementKind",
     "NegativePolicy",
+    "ReorderRule",
     "Reservation",
     "ReservationLine",
     "ReservationStatus",
@@ -109,6 +116,36 @@ def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> N
         )
 
 
+def _quantity(value: object) -> Decimal:
+    return quantity_of(value)
+
+
+@attrs.frozen(slots=True)
+class Component:
+    """What one unit of a kit is made of: ``quantity`` of ``sku`` (in its base unit)."""
+
+    sku: str = attrs.field(validator=_code)
+    quantity: Decimal = attrs.field(converter=_quantity)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"sku": self.sku, "quantity": format(self.quantity, "f")}
+
+
+def _components(value: object) -> tuple[Component, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidValue(
+            field="components", reason=f"must be a sequence of Component, got {value!r}"
+        )
+    found = tuple(value)
+    for index, component in enumerate(found):
+        if not isinstance(component, Component):
+            raise InvalidValue(
+                field=f"components.{index}",
+                reason=f"must be a Component(sku, quantity), got {component!r}",
+            )
+    return found
+
+
 @attrs.frozen(slots=True)
 class Item:
     """A stock-keeping unit.
@@ -119,6 +156,9 @@ class Item:
         tracking: none, lot or serial.
         negative: whether internal locations may go below zero (forbidden by default).
         name: a label.
+        components: for a kit (a bundle, a dish), what one unit is made of. A kit holds
+            no stock of its own: its availability is the minimum over its components,
+            and moving or reserving a kit moves or reserves its components.
     """
 
     sku: str = attrs.field(validator=_code)
@@ -126,11 +166,82 @@ class Item:
     tracking: Tracking = attrs.field(default=Tracking.NONE, converter=Tracking)
     negative: NegativePolicy = attrs.field(default=NegativePolicy.FORBID, converter=NegativePolicy)
     name: str = ""
+    components: tuple[Component, ...] = attrs.field(default=(), converter=_components)
 
     def __attrs_post_init__(self) -> None:
         from backoffice.core.quantity import get_unit
 
         get_unit(self.unit)
+        if self.components:
+            if self.tracking is not Tracking.NONE:
+                raise InvalidValue(
+                    field="tracking",
+                    reason="a kit holds no stock of its own: track lots or serials on its "
+                    "components, not on the kit",
+                )
+            skus = [component.sku for component in self.components]
+            if self.sku in skus:
+                raise InvalidValue(field="components", reason=f"{self.sku} cannot contain itself")
+            if len(set(skus)) != len(skus):
+                raise InvalidValue(
+                    field="components",
+                    reason="each component appears once: add the quantities of repeated SKUs",
+                )
+
+    @property
+    def is_kit(self) -> bool:
+        """Whether the item is made of components (and holds no stock itself)."""
+        return bool(self.components)
+
+
+@attrs.frozen(slots=True)
+class Lot:
+    """A lot (or a serial number) of an item, with its expiry date if it has one.
+
+    FEFO picking takes the lot that expires first; lots past their expiry date are not
+    picked (move them explicitly, to scrap them for instance).
+    """
+
+    item: str = attrs.field(validator=_code)
+    code: str = attrs.field(validator=_code)
+    expires_on: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.expires_on is not None:
+            ensure_date(self.expires_on, "expires_on")
+
+    def expired(self, today: date) -> bool:
+        """Whether the lot is past its expiry date on ``today`` (it expires at the end
+        of ``expires_on``)."""
+        return self.expires_on is not None and self.expires_on < today
+
+
+def _non_negative(value: object) -> Decimal:
+    return quantity_of(value, "quantity", positive=False)
+
+
+@attrs.frozen(slots=True)
+class ReorderRule:
+    """Min/max replenishment of an item at a location.
+
+    When what is available falls to ``minimum`` or below, a ``stock.low`` event is
+    written and a suggestion orders enough to bring the stock position (available plus
+    incoming) back up to ``maximum``.
+    """
+
+    item: str = attrs.field(validator=_code)
+    location: str = attrs.field(validator=_code)
+    minimum: Decimal = attrs.field(converter=_non_negative)
+    maximum: Decimal = attrs.field(converter=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum < 0:
+            raise InvalidValue(field="minimum", reason="cannot be negative")
+        if self.maximum <= self.minimum:
+            raise InvalidValue(
+                field="maximum",
+                reason=f"must be greater than the minimum {self.minimum}, got {self.maximum}",
+            )
 
 
 @attrs.frozen(slots=True)
@@ -177,6 +288,7 @@ class Movement:
     reference: str = ""
     actor: str = ""
     reverses: str | None = None
+    unit_cost: UnitPrice | None = None
 
     def __attrs_post_init__(self) -> None:
         ensure_aware(self.effective_at, "effective_at")
@@ -197,6 +309,12 @@ class Movement:
             "reference": self.reference,
             "actor": self.actor,
             "reverses": self.reverses,
+            "unit_cost": None
+            if self.unit_cost is None
+            else {
+                "amount": format(self.unit_cost.amount, "f"),
+                "currency": self.unit_cost.currency.code,
+            },
         }
 
 
@@ -213,10 +331,77 @@ class Balance:
     on_hand: Decimal
     reserved: Decimal
     lot: str = ""
+    incoming: Decimal = Decimal(0)
 
     @property
     def available(self) -> Decimal:
         return EXACT.subtract(self.on_hand, self.reserved)
+
+    @property
+    def projected(self) -> Decimal:
+        """On hand plus incoming minus reserved."""
+        return EXACT.add(self.available, self.incoming)
+
+
+class IncomingOrigin(enum.StrEnum):
+    """Where incoming stock comes from."""
+
+    PURCHASE = "purchase"  # an expected receipt from a supplier
+    TRANSFER = "transfer"  # goods dispatched from another location, now in transit
+
+
+class IncomingStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+@attrs.frozen(slots=True)
+class Incoming:
+    """Stock expected at ``location`` by ``expected_at``: an expected receipt, or a
+    transfer on its way through ``@transit`` (``movement`` is its dispatch).
+
+    ``arrived`` of ``quantity`` has come in; the rest is ``outstanding``.
+    """
+
+    id: str
+    origin: IncomingOrigin = attrs.field(converter=IncomingOrigin)
+    item: str
+    location: str
+    quantity: Decimal
+    expected_at: datetime
+    created_at: datetime
+    lot: str = ""
+    arrived: Decimal = Decimal(0)
+    status: IncomingStatus = attrs.field(default=IncomingStatus.OPEN, converter=IncomingStatus)
+    reference: str = ""
+    source: str = ""
+    movement: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ensure_aware(self.expected_at, "expected_at")
+        ensure_aware(self.created_at, "created_at")
+
+    @property
+    def outstanding(self) -> Decimal:
+        return EXACT.subtract(self.quantity, self.arrived)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "origin": self.origin.value,
+            "item": self.item,
+            "location": self.location,
+            "quantity": format(self.quantity, "f"),
+            "expected_at": self.expected_at.isoformat(),
+            "created_at": self.created_at.isoformat(),
+            "lot": self.lot,
+            "arrived": format(self.arrived, "f"),
+            "status": self.status.value,
+            "reference": self.reference,
+            "source": self.source,
+            "movement": self.movement,
+        }
 
 
 class ReservationStatus(enum.StrEnum):

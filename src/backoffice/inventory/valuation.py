@@ -69,6 +69,7 @@ from backoffice.errors import (
     CurrencyMismatch,
     InvalidType,
     InvalidValue,
+    PeriodLocked,
     Problem,
     RoundingError,
     ValidationError,
@@ -845,10 +846,9 @@ def value_journal(
         if backdating is BackdatePolicy.CORRECT_AT_PRESENT:
             assert now is not None
             if now.astimezone(zone).date() <= lock_date:
-                raise InvalidValue(
+                raise PeriodLocked(
                     field="now",
-                    reason=f"corrections cannot be booked at {now.isoformat()}: the period "
-                    f"is closed through {lock_date.isoformat()}",
+                    effective=f"corrections dated {now.isoformat()}",
                     lock_date=lock_date.isoformat(),
                 )
     backdated: list[ValuationMove] = []
@@ -963,10 +963,9 @@ def _check_lock(
     if not closed:
         return
     first = journal.index(closed[0])
-    raise InvalidValue(
+    raise PeriodLocked(
         field=f"moves.{first}.effective",
-        reason=f"{_ids(closed)} effective on or before the lock date {lock_date.isoformat()}: "
-        "the period is closed; post into an open period, or reopen it first",
-        moves=[move.id for move in closed],
+        effective=", ".join(f"{move.id!r} on {move.effective.isoformat()}" for move in closed),
         lock_date=lock_date.isoformat(),
+        moves=[move.id for move in closed],
     )

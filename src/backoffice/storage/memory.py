@@ -17,11 +17,15 @@ from typing import Any, Self, TypeVar
 
 import attrs
 
-from backoffice.errors import DuplicateRecord, SchemaMismatch
+from backoffice.errors import DuplicateRecord, NotFound, SchemaMismatch
 from backoffice.inventory.model import (
+    Incoming,
+    IncomingStatus,
     Item,
     Location,
+    Lot,
     Movement,
+    ReorderRule,
     Reservation,
     ReservationStatus,
     from_micro,
@@ -44,6 +48,10 @@ class _Tenant:
     balances: dict[BalanceKey, int] = attrs.Factory(dict)
     reservations: dict[str, Reservation] = attrs.Factory(dict)
     idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    lots: dict[tuple[str, str], Lot] = attrs.Factory(dict)
+    incoming: dict[str, Incoming] = attrs.Factory(dict)
+    reorder_rules: dict[tuple[str, str], ReorderRule] = attrs.Factory(dict)
+    settings: dict[str, str] = attrs.Factory(dict)
 
 
 @attrs.define
@@ -163,6 +171,102 @@ class _Balances(_Repositories):
     def all(self) -> list[tuple[BalanceKey, Decimal]]:
         return [(key, from_micro(value)) for key, value in sorted(self._data.balances.items())]
 
+    def at(self, item: str, location: str) -> list[tuple[str, Decimal]]:
+        return [
+            (key[2], from_micro(value))
+            for key, value in sorted(self._data.balances.items())
+            if key[0] == item and key[1] == location
+        ]
+
+    def of_item(self, item: str) -> list[tuple[BalanceKey, Decimal]]:
+        return [
+            (key, from_micro(value))
+            for key, value in sorted(self._data.balances.items())
+            if key[0] == item
+        ]
+
+
+def _put(table: dict[Any, Any], key: Any, value: Any, undo: list[Callable[[], None]]) -> None:
+    """Set ``table[key]``, logging how to put back what was there."""
+    missing = key not in table
+    before = table.get(key)
+    table[key] = value
+
+    def restore() -> None:
+        if missing:
+            table.pop(key, None)
+        else:
+            table[key] = before
+
+    undo.append(restore)
+
+
+class _Lots(_Repositories):
+    def get(self, item: str, code: str) -> Lot | None:
+        return self._data.lots.get((item, code))
+
+    def add(self, lot: Lot) -> None:
+        if (lot.item, lot.code) in self._data.lots:
+            raise DuplicateRecord(record="lot", key=f"{lot.item}/{lot.code}")
+        _put(self._data.lots, (lot.item, lot.code), lot, self._undo)
+
+    def of_item(self, item: str) -> list[Lot]:
+        return [lot for key, lot in sorted(self._data.lots.items()) if key[0] == item]
+
+
+class _Incoming(_Repositories):
+    def add(self, incoming: Incoming) -> None:
+        if incoming.id in self._data.incoming:
+            raise DuplicateRecord(record="incoming", key=incoming.id)
+        _put(self._data.incoming, incoming.id, incoming, self._undo)
+
+    def get(self, incoming_id: str) -> Incoming | None:
+        return self._data.incoming.get(incoming_id)
+
+    def update(self, incoming: Incoming) -> None:
+        before = self._data.incoming.get(incoming.id)
+        if before is None:
+            raise NotFound(record="incoming", key=incoming.id)
+        changed = attrs.evolve(before, arrived=incoming.arrived, status=incoming.status)
+        _put(self._data.incoming, incoming.id, changed, self._undo)
+
+    def open(self, item: str, location: str | None = None) -> list[Incoming]:
+        found = [
+            entry
+            for entry in self._data.incoming.values()
+            if entry.status is IncomingStatus.OPEN
+            and entry.item == item
+            and (location is None or entry.location == location)
+        ]
+        return sorted(found, key=lambda entry: (entry.expected_at, entry.id))
+
+
+class _ReorderRules(_Repositories):
+    def put(self, rule: ReorderRule) -> None:
+        _put(self._data.reorder_rules, (rule.item, rule.location), rule, self._undo)
+
+    def get(self, item: str, location: str) -> ReorderRule | None:
+        return self._data.reorder_rules.get((item, location))
+
+    def remove(self, item: str, location: str) -> bool:
+        key = (item, location)
+        if key not in self._data.reorder_rules:
+            return False
+        before = self._data.reorder_rules.pop(key)
+        self._undo.append(lambda: self._data.reorder_rules.__setitem__(key, before))
+        return True
+
+    def all(self) -> list[ReorderRule]:
+        return [rule for _, rule in sorted(self._data.reorder_rules.items())]
+
+
+class _Settings(_Repositories):
+    def get(self, name: str) -> str | None:
+        return self._data.settings.get(name)
+
+    def put(self, name: str, value: str) -> None:
+        _put(self._data.settings, name, value, self._undo)
+
 
 class _Reservations(_Repositories):
     def add(self, reservation: Reservation) -> None:
@@ -243,6 +347,10 @@ class MemoryUnitOfWork:
         self.balances = _Balances(db, tenant, self._undo)
         self.reservations = _Reservations(db, tenant, self._undo)
         self.idempotency = _Idempotency(db, tenant, self._undo)
+        self.lots = _Lots(db, tenant, self._undo)
+        self.incoming = _Incoming(db, tenant, self._undo)
+        self.reorder_rules = _ReorderRules(db, tenant, self._undo)
+        self.settings = _Settings(db, tenant, self._undo)
         self.outbox = _Outbox(db, tenant, self._undo)
 
     def __enter__(self) -> Self:

@@ -17,18 +17,30 @@ from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 import attrs
 
-from backoffice.inventory.model import Item, Location, Movement, Reservation
+from backoffice.inventory.model import (
+    Incoming,
+    Item,
+    Location,
+    Lot,
+    Movement,
+    ReorderRule,
+    Reservation,
+)
 
 __all__ = [
     "BalanceKey",
     "BalanceRepository",
     "IdempotencyRepository",
+    "IncomingRepository",
     "ItemRepository",
     "LocationRepository",
+    "LotRepository",
     "MovementRepository",
     "OutboxEvent",
     "OutboxRepository",
+    "ReorderRuleRepository",
     "ReservationRepository",
+    "SettingRepository",
     "Store",
     "UnitOfWork",
 ]
@@ -89,6 +101,56 @@ class BalanceRepository(Protocol):
 
     def set(self, key: BalanceKey, on_hand: Decimal) -> None: ...
     def all(self) -> list[tuple[BalanceKey, Decimal]]: ...
+    def at(self, item: str, location: str) -> list[tuple[str, Decimal]]:
+        """``(lot, on_hand)`` of every stored balance of ``item`` at ``location``, by lot
+        (zero balances included)."""
+        ...
+
+    def of_item(self, item: str) -> list[tuple[BalanceKey, Decimal]]:
+        """Every stored balance of ``item``, in key order."""
+        ...
+
+
+class LotRepository(Protocol):
+    def get(self, item: str, code: str) -> Lot | None: ...
+    def add(self, lot: Lot) -> None:
+        """Raises DuplicateRecord if the item has a lot of that code."""
+        ...
+
+    def of_item(self, item: str) -> list[Lot]:
+        """The item's lots, by code."""
+        ...
+
+
+class IncomingRepository(Protocol):
+    def add(self, incoming: Incoming) -> None: ...
+    def get(self, incoming_id: str) -> Incoming | None: ...
+    def update(self, incoming: Incoming) -> None:
+        """Store a new ``arrived`` quantity and status (nothing else changes)."""
+        ...
+
+    def open(self, item: str, location: str | None = None) -> list[Incoming]:
+        """Open incoming stock of ``item`` (at ``location``), by expected time then id."""
+        ...
+
+
+class ReorderRuleRepository(Protocol):
+    def put(self, rule: ReorderRule) -> None:
+        """Create or replace the rule of ``(rule.item, rule.location)``."""
+        ...
+
+    def get(self, item: str, location: str) -> ReorderRule | None: ...
+    def remove(self, item: str, location: str) -> bool: ...
+    def all(self) -> list[ReorderRule]:
+        """Every rule, by item then location."""
+        ...
+
+
+class SettingRepository(Protocol):
+    """Named values of the tenant (the stock lock date...), as text."""
+
+    def get(self, name: str) -> str | None: ...
+    def put(self, name: str, value: str) -> None: ...
 
 
 class ReservationRepository(Protocol):
@@ -136,6 +198,14 @@ class UnitOfWork(Protocol):
     def balances(self) -> BalanceRepository: ...
     @property
     def reservations(self) -> ReservationRepository: ...
+    @property
+    def lots(self) -> LotRepository: ...
+    @property
+    def incoming(self) -> IncomingRepository: ...
+    @property
+    def reorder_rules(self) -> ReorderRuleRepository: ...
+    @property
+    def settings(self) -> SettingRepository: ...
     @property
     def idempotency(self) -> IdempotencyRepository: ...
     @property

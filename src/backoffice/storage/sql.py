@@ -26,13 +26,14 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Final, NamedTuple, Self, TypeVar
 
 import attrs
 
+from backoffice.core.money import UnitPrice
 from backoffice.core.time import ensure_aware
 from backoffice.errors import (
     ConcurrencyConflict,
@@ -43,9 +44,13 @@ from backoffice.errors import (
     StorageError,
 )
 from backoffice.inventory.model import (
+    Component,
+    Incoming,
     Item,
     Location,
+    Lot,
     Movement,
+    ReorderRule,
     Reservation,
     ReservationLine,
     ReservationStatus,
@@ -150,6 +155,8 @@ class Dialect:
         name: ``"sqlite"`` or ``"postgresql"``.
         param: the driver's placeholder (``?`` or ``%s``).
         integer: the 64-bit integer column type.
+        decimal: the column type of an exact decimal (``NUMERIC``; ``TEXT`` on SQLite,
+            whose ``NUMERIC`` affinity may store a float).
         serial: the column type of a number the database assigns (journal order, event
             ids); ``next_serial`` is the value inserted into it (``{table}`` and
             ``{column}`` are substituted).
@@ -169,6 +176,7 @@ class Dialect:
     name: str
     param: str
     integer: str
+    decimal: str
     serial: str
     next_serial: str
     collate: str
@@ -183,6 +191,7 @@ SQLITE: Final = Dialect(
     name="sqlite",
     param="?",
     integer="INTEGER",
+    decimal="TEXT",
     serial="INTEGER NOT NULL",
     # Writers are serialized by BEGIN IMMEDIATE: the next number cannot be taken twice.
     next_serial="(SELECT COALESCE(MAX({column}), 0) + 1 FROM {table})",
@@ -198,6 +207,7 @@ POSTGRES: Final = Dialect(
     name="postgresql",
     param="%s",
     integer="BIGINT",
+    decimal="NUMERIC",
     serial="BIGINT GENERATED ALWAYS AS IDENTITY",
     next_serial="DEFAULT",
     collate=' COLLATE "C"',
@@ -208,8 +218,7 @@ POSTGRES: Final = Dialect(
     row_security=True,
 )
 
-#: The tables that hold a tenant's data (all but the migrations table).
-TENANT_TABLES: Final = (
+_VERSION_1_TABLES: Final = (
     "bo_items",
     "bo_locations",
     "bo_movements",
@@ -219,13 +228,21 @@ TENANT_TABLES: Final = (
     "bo_idempotency",
     "bo_outbox",
 )
+_VERSION_2_TABLES: Final = ("bo_lots", "bo_incoming", "bo_reorder_rules", "bo_settings")
+
+#: The tables that hold a tenant's data (all but the migrations table).
+TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES
 
 #: The PostgreSQL setting that row-level security compares every row's tenant with.
 TENANT_SETTING: Final = "backoffice.tenant"
 
 _MOVEMENT_COLUMNS: Final = (
     "id, kind, item, quantity, source, destination, effective_at, recorded_at, lot, reason, "
-    "reference, actor, reverses"
+    "reference, actor, reverses, cost_amount, cost_currency"
+)
+_INCOMING_COLUMNS: Final = (
+    "id, origin, item, location, quantity, expected_at, created_at, lot, arrived, status, "
+    "reference, source, movement"
 )
 _RESERVATION_COLUMNS: Final = (
     "r.id, r.order_ref, r.status, r.expires_at, r.created_at, "
@@ -271,7 +288,10 @@ class Sql:
             self.version_table_exists = "SELECT to_regclass('bo_schema_migrations') IS NOT NULL"
             self.migration_lock = "SELECT pg_advisory_xact_lock(hashtext('backoffice.migrate'))"
         #: The statements of each schema version, applied in order by ``migrate()``.
-        self.migrations: dict[int, tuple[str, ...]] = {1: self._version_1()}
+        self.migrations: dict[int, tuple[str, ...]] = {
+            1: self._version_1(),
+            2: self._version_2(),
+        }
 
         # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
         # numbers and keywords, filled in by the adapter) -------------------------------
@@ -301,18 +321,13 @@ class Sql:
         self.rollback = "ROLLBACK"
 
         # -- items and locations ----------------------------------------------------------
-        self.item_get = (
-            f"SELECT sku, unit, tracking, negative, name FROM bo_items "
-            f"WHERE tenant = {p} AND sku = {p}"
-        )
+        item_columns = "sku, unit, tracking, negative, name, components"
+        self.item_get = f"SELECT {item_columns} FROM bo_items WHERE tenant = {p} AND sku = {p}"
         self.item_insert = (
-            "INSERT INTO bo_items (tenant, sku, unit, tracking, negative, name) "
-            f"VALUES ({values(6)}) ON CONFLICT (tenant, sku) DO NOTHING"
+            f"INSERT INTO bo_items (tenant, {item_columns}) "
+            f"VALUES ({values(7)}) ON CONFLICT (tenant, sku) DO NOTHING"
         )
-        self.item_all = (
-            f"SELECT sku, unit, tracking, negative, name FROM bo_items WHERE tenant = {p} "
-            f"ORDER BY sku{c}"
-        )
+        self.item_all = f"SELECT {item_columns} FROM bo_items WHERE tenant = {p} ORDER BY sku{c}"
         self.location_get = (
             f"SELECT code, kind, parent, name FROM bo_locations WHERE tenant = {p} AND code = {p}"
         )
@@ -327,7 +342,7 @@ class Sql:
         # -- movements --------------------------------------------------------------------
         self.movement_insert = (
             f"INSERT INTO bo_movements (tenant, seq, {_MOVEMENT_COLUMNS}) "
-            f"VALUES ({p}, {serial('bo_movements', 'seq')}, {values(13)}) "
+            f"VALUES ({p}, {serial('bo_movements', 'seq')}, {values(15)}) "
             "ON CONFLICT (tenant, id) DO NOTHING"
         )
         #: Only undoes this unit of work's own insert when a batch meets a duplicate.
@@ -365,6 +380,65 @@ class Sql:
         self.balance_all = (
             f"SELECT item, location, lot, on_hand FROM bo_balances WHERE tenant = {p} "
             f"ORDER BY item{c}, location{c}, lot{c}"
+        )
+        self.balance_at = (
+            f"SELECT lot, on_hand FROM bo_balances WHERE tenant = {p} AND item = {p} "
+            f"AND location = {p} ORDER BY lot{c}"
+        )
+        self.balance_of_item = (
+            f"SELECT item, location, lot, on_hand FROM bo_balances WHERE tenant = {p} "
+            f"AND item = {p} ORDER BY location{c}, lot{c}"
+        )
+
+        # -- lots, incoming stock, reorder rules, settings ----------------------------------
+        self.lot_get = (
+            f"SELECT item, code, expires_on FROM bo_lots WHERE tenant = {p} AND item = {p} "
+            f"AND code = {p}"
+        )
+        self.lot_insert = (
+            f"INSERT INTO bo_lots (tenant, item, code, expires_on) VALUES ({values(4)}) "
+            "ON CONFLICT (tenant, item, code) DO NOTHING"
+        )
+        self.lot_of_item = (
+            f"SELECT item, code, expires_on FROM bo_lots WHERE tenant = {p} AND item = {p} "
+            f"ORDER BY code{c}"
+        )
+        self.incoming_insert = (
+            f"INSERT INTO bo_incoming (tenant, {_INCOMING_COLUMNS}) VALUES ({values(14)}) "
+            "ON CONFLICT (tenant, id) DO NOTHING"
+        )
+        self.incoming_get = (
+            f"SELECT {_INCOMING_COLUMNS} FROM bo_incoming WHERE tenant = {p} AND id = {p}"
+        )
+        self.incoming_update = (
+            f"UPDATE bo_incoming SET arrived = {p}, status = {p} WHERE tenant = {p} AND id = {p}"
+        )
+        open_incoming = (
+            f"SELECT {_INCOMING_COLUMNS} FROM bo_incoming WHERE tenant = {p} "
+            f"AND status = 'open' AND item = {p}"
+        )
+        self.incoming_open = f"{open_incoming} ORDER BY expected_at, id{c}"
+        self.incoming_open_at = f"{open_incoming} AND location = {p} ORDER BY expected_at, id{c}"
+        self.reorder_put = (
+            "INSERT INTO bo_reorder_rules (tenant, item, location, minimum, maximum) "
+            f"VALUES ({values(5)}) ON CONFLICT (tenant, item, location) DO UPDATE "
+            "SET minimum = excluded.minimum, maximum = excluded.maximum"
+        )
+        self.reorder_get = (
+            "SELECT item, location, minimum, maximum FROM bo_reorder_rules "
+            f"WHERE tenant = {p} AND item = {p} AND location = {p}"
+        )
+        self.reorder_remove = (
+            f"DELETE FROM bo_reorder_rules WHERE tenant = {p} AND item = {p} AND location = {p}"
+        )
+        self.reorder_all = (
+            "SELECT item, location, minimum, maximum FROM bo_reorder_rules "
+            f"WHERE tenant = {p} ORDER BY item{c}, location{c}"
+        )
+        self.setting_get = f"SELECT value FROM bo_settings WHERE tenant = {p} AND name = {p}"
+        self.setting_put = (
+            f"INSERT INTO bo_settings (tenant, name, value) VALUES ({values(3)}) "
+            "ON CONFLICT (tenant, name) DO UPDATE SET value = excluded.value"
         )
 
         # -- reservations -----------------------------------------------------------------
@@ -475,17 +549,51 @@ class Sql:
             "CREATE INDEX IF NOT EXISTS bo_outbox_pending ON bo_outbox (tenant, id) "
             "WHERE acknowledged_at IS NULL",
         ]
-        if d.row_security:
-            rule = f"tenant = current_setting('{TENANT_SETTING}', true)"
-            for table in TENANT_TABLES:
-                statements += [
-                    f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-                    f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-                    f"DROP POLICY IF EXISTS bo_tenant_isolation ON {table}",
-                    f"CREATE POLICY bo_tenant_isolation ON {table} "
-                    f"USING ({rule}) WITH CHECK ({rule})",
-                ]
-        return tuple(statements)
+        return (*statements, *self._row_security(_VERSION_1_TABLES))
+
+    def _version_2(self) -> tuple[str, ...]:
+        """Kits (item components), unit costs on movements, lots with expiry dates,
+        incoming stock (expected receipts, transfers in transit), reorder rules and the
+        tenant's settings (the stock lock date)."""
+        d = self.dialect
+        i, text = d.integer, "TEXT NOT NULL"
+        statements = [
+            "ALTER TABLE bo_items ADD COLUMN components TEXT NOT NULL DEFAULT '[]'",
+            # unit cost: an exact decimal (NUMERIC; text on SQLite, whose NUMERIC may
+            # store a REAL) and its currency; both null when the movement has no cost
+            f"ALTER TABLE bo_movements ADD COLUMN cost_amount {d.decimal}",
+            "ALTER TABLE bo_movements ADD COLUMN cost_currency TEXT",
+            "CREATE TABLE IF NOT EXISTS bo_lots ("
+            f"tenant {text}, item {text}, code {text}, expires_on TEXT, "
+            "PRIMARY KEY (tenant, item, code))",
+            "CREATE TABLE IF NOT EXISTS bo_incoming ("
+            f"tenant {text}, id {text}, origin {text}, item {text}, location {text}, "
+            f"quantity {i} NOT NULL, expected_at {i} NOT NULL, created_at {i} NOT NULL, "
+            f"lot {text}, arrived {i} NOT NULL, status {text}, reference {text}, "
+            f"source {text}, movement TEXT, PRIMARY KEY (tenant, id))",
+            "CREATE INDEX IF NOT EXISTS bo_incoming_open ON bo_incoming "
+            "(tenant, item, location, expected_at) WHERE status = 'open'",
+            "CREATE TABLE IF NOT EXISTS bo_reorder_rules ("
+            f"tenant {text}, item {text}, location {text}, minimum {i} NOT NULL, "
+            f"maximum {i} NOT NULL, PRIMARY KEY (tenant, item, location))",
+            "CREATE TABLE IF NOT EXISTS bo_settings ("
+            f"tenant {text}, name {text}, value {text}, PRIMARY KEY (tenant, name))",
+        ]
+        return (*statements, *self._row_security(_VERSION_2_TABLES))
+
+    def _row_security(self, tables: Sequence[str]) -> list[str]:
+        if not self.dialect.row_security:
+            return []
+        rule = f"tenant = current_setting('{TENANT_SETTING}', true)"
+        statements = []
+        for table in tables:
+            statements += [
+                f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+                f"DROP POLICY IF EXISTS bo_tenant_isolation ON {table}",
+                f"CREATE POLICY bo_tenant_isolation ON {table} USING ({rule}) WITH CHECK ({rule})",
+            ]
+        return statements
 
 
 # ---------------------------------------------------------------------------------------
@@ -627,6 +735,7 @@ class SqlItems(_Repository):
             item.tracking.value,
             item.negative.value,
             item.name,
+            _json([component.to_dict() for component in item.components], "components"),
         )
         self._inserted(result, "item", item.sku)
 
@@ -635,8 +744,11 @@ class SqlItems(_Repository):
 
 
 def _item(row: tuple[Any, ...]) -> Item:
-    sku, unit, tracking, negative, name = row
-    return Item(sku, unit, tracking, negative, name)
+    sku, unit, tracking, negative, name, components = row
+    parts = tuple(
+        Component(part["sku"], Decimal(part["quantity"])) for part in json.loads(components)
+    )
+    return Item(sku, unit, tracking, negative, name, parts)
 
 
 class SqlLocations(_Repository):
@@ -690,6 +802,7 @@ class SqlMovements(_Repository):
                 movement.reference,
                 movement.actor,
                 movement.reverses,
+                *_cost(movement.unit_cost),
             )
             try:
                 self._inserted(result, "movement", movement.id)
@@ -728,6 +841,8 @@ def _movement(row: tuple[Any, ...]) -> Movement:
         reference,
         actor,
         reverses,
+        cost_amount,
+        cost_currency,
     ) = row
     return Movement(
         id=movement_id,
@@ -743,7 +858,16 @@ def _movement(row: tuple[Any, ...]) -> Movement:
         reference=reference,
         actor=actor,
         reverses=reverses,
+        unit_cost=None
+        if cost_amount is None
+        else UnitPrice(Decimal(str(cost_amount)), cost_currency),
     )
+
+
+def _cost(unit_cost: UnitPrice | None) -> tuple[str | None, str | None]:
+    if unit_cost is None:
+        return None, None
+    return format(unit_cost.amount, "f"), unit_cost.currency.code
 
 
 class SqlBalances(_Repository):
@@ -772,6 +896,158 @@ class SqlBalances(_Repository):
     def all(self) -> list[tuple[BalanceKey, Decimal]]:
         rows = self._run(self._sql.balance_all, self._tenant).rows
         return [((item, location, lot), from_micro(_as_int(v))) for item, location, lot, v in rows]
+
+    def at(self, item: str, location: str) -> list[tuple[str, Decimal]]:
+        rows = self._run(self._sql.balance_at, self._tenant, item, location).rows
+        return [(lot, from_micro(_as_int(value))) for lot, value in rows]
+
+    def of_item(self, item: str) -> list[tuple[BalanceKey, Decimal]]:
+        rows = self._run(self._sql.balance_of_item, self._tenant, item).rows
+        return [((i, location, lot), from_micro(_as_int(v))) for i, location, lot, v in rows]
+
+
+class SqlLots(_Repository):
+    """Lots and serial numbers with their expiry dates (``bo_lots``; ISO dates)."""
+
+    def get(self, item: str, code: str) -> Lot | None:
+        rows = self._run(self._sql.lot_get, self._tenant, item, code).rows
+        found = _lot(rows[0]) if rows else None
+        self._looked_up("lot", f"{item}/{code}", found)
+        return found
+
+    def add(self, lot: Lot) -> None:
+        expires = None if lot.expires_on is None else lot.expires_on.isoformat()
+        result = self._run(self._sql.lot_insert, self._tenant, lot.item, lot.code, expires)
+        self._inserted(result, "lot", f"{lot.item}/{lot.code}")
+
+    def of_item(self, item: str) -> list[Lot]:
+        return [_lot(row) for row in self._run(self._sql.lot_of_item, self._tenant, item).rows]
+
+
+def _lot(row: tuple[Any, ...]) -> Lot:
+    item, code, expires_on = row
+    return Lot(item, code, None if expires_on is None else date.fromisoformat(expires_on))
+
+
+class SqlIncoming(_Repository):
+    """Incoming stock (``bo_incoming``): expected receipts and transfers in transit."""
+
+    def add(self, incoming: Incoming) -> None:
+        result = self._run(
+            self._sql.incoming_insert,
+            self._tenant,
+            incoming.id,
+            incoming.origin.value,
+            incoming.item,
+            incoming.location,
+            _micro(incoming.quantity),
+            to_epoch_micros(incoming.expected_at, "expected_at"),
+            to_epoch_micros(incoming.created_at, "created_at"),
+            incoming.lot,
+            _micro(incoming.arrived),
+            incoming.status.value,
+            incoming.reference,
+            incoming.source,
+            incoming.movement,
+        )
+        self._inserted(result, "incoming", incoming.id)
+
+    def get(self, incoming_id: str) -> Incoming | None:
+        rows = self._run(self._sql.incoming_get, self._tenant, incoming_id).rows
+        found = _incoming(rows[0]) if rows else None
+        self._looked_up("incoming", incoming_id, found)
+        return found
+
+    def update(self, incoming: Incoming) -> None:
+        result = self._run(
+            self._sql.incoming_update,
+            _micro(incoming.arrived),
+            incoming.status.value,
+            self._tenant,
+            incoming.id,
+        )
+        if not result.rowcount:
+            raise NotFound(record="incoming", key=incoming.id)
+
+    def open(self, item: str, location: str | None = None) -> list[Incoming]:
+        if location is None:
+            result = self._run(self._sql.incoming_open, self._tenant, item)
+        else:
+            result = self._run(self._sql.incoming_open_at, self._tenant, item, location)
+        return [_incoming(row) for row in result.rows]
+
+
+def _incoming(row: tuple[Any, ...]) -> Incoming:
+    (
+        incoming_id,
+        origin,
+        item,
+        location,
+        quantity,
+        expected_at,
+        created_at,
+        lot,
+        arrived,
+        status,
+        reference,
+        source,
+        movement,
+    ) = row
+    return Incoming(
+        id=incoming_id,
+        origin=origin,
+        item=item,
+        location=location,
+        quantity=from_micro(_as_int(quantity)),
+        expected_at=from_epoch_micros(expected_at),
+        created_at=from_epoch_micros(created_at),
+        lot=lot,
+        arrived=from_micro(_as_int(arrived)),
+        status=status,
+        reference=reference,
+        source=source,
+        movement=movement,
+    )
+
+
+class SqlReorderRules(_Repository):
+    """Min/max reorder rules per item and location (``bo_reorder_rules``)."""
+
+    def put(self, rule: ReorderRule) -> None:
+        self._run(
+            self._sql.reorder_put,
+            self._tenant,
+            rule.item,
+            rule.location,
+            _micro(rule.minimum),
+            _micro(rule.maximum),
+        )
+
+    def get(self, item: str, location: str) -> ReorderRule | None:
+        rows = self._run(self._sql.reorder_get, self._tenant, item, location).rows
+        return _rule(rows[0]) if rows else None
+
+    def remove(self, item: str, location: str) -> bool:
+        return bool(self._run(self._sql.reorder_remove, self._tenant, item, location).rowcount)
+
+    def all(self) -> list[ReorderRule]:
+        return [_rule(row) for row in self._run(self._sql.reorder_all, self._tenant).rows]
+
+
+def _rule(row: tuple[Any, ...]) -> ReorderRule:
+    item, location, minimum, maximum = row
+    return ReorderRule(item, location, from_micro(_as_int(minimum)), from_micro(_as_int(maximum)))
+
+
+class SqlSettings(_Repository):
+    """The tenant's named settings (``bo_settings``)."""
+
+    def get(self, name: str) -> str | None:
+        rows = self._run(self._sql.setting_get, self._tenant, name).rows
+        return str(rows[0][0]) if rows else None
+
+    def put(self, name: str, value: str) -> None:
+        self._run(self._sql.setting_put, self._tenant, name, value)
 
 
 class SqlReservations(_Repository):
@@ -968,6 +1244,10 @@ class SqlUnitOfWork:
         self.reservations = SqlReservations(self)
         self.idempotency = SqlIdempotency(self)
         self.outbox = SqlOutbox(self)
+        self.lots = SqlLots(self)
+        self.incoming = SqlIncoming(self)
+        self.reorder_rules = SqlReorderRules(self)
+        self.settings = SqlSettings(self)
 
     def __enter__(self) -> Self:
         if self._connection is not None:
