@@ -3,8 +3,7 @@
 >>> from backoffice import open_store
 >>> from backoffice.inventory import Inventory, Item, Location
 >>> store = open_store("memory://", tenant="shop")
->>> store.migrate()
-1
+>>> _ = store.migrate()
 >>> ledger = Inventory(store)
 >>> _ = ledger.add_item(Item("TSHIRT-M")), ledger.add_location(Location("WH1"))
 >>> _ = ledger.receive("TSHIRT-M", 10, "WH1")
@@ -17,12 +16,18 @@ from __future__ import annotations
 from backoffice.inventory.model import (
     QUANTITY_DECIMALS,
     Balance,
+    Component,
+    Incoming,
+    IncomingOrigin,
+    IncomingStatus,
     Item,
     Location,
     LocationKind,
+    Lot,
     Movement,
     MovementKind,
     NegativePolicy,
+    ReorderRule,
     Reservation,
     ReservationLine,
     ReservationStatus,
@@ -36,6 +41,8 @@ from backoffice.inventory.services import (
     Discrepancy,
     Inventory,
     MoveRequest,
+    ProjectedStock,
+    Replenishment,
     ReserveLine,
 )
 from backoffice.inventory.valuation import (
@@ -54,15 +61,23 @@ __all__ = [
     "TRANSIT",
     "BackdatePolicy",
     "Balance",
+    "Component",
     "Discrepancy",
+    "Incoming",
+    "IncomingOrigin",
+    "IncomingStatus",
     "Inventory",
     "Item",
     "Location",
     "LocationKind",
+    "Lot",
     "MoveRequest",
     "Movement",
     "MovementKind",
     "NegativePolicy",
+    "ProjectedStock",
+    "ReorderRule",
+    "Replenishment",
     "Reservation",
     "ReservationLine",
     "ReservationStatus",

@@ -322,8 +322,11 @@ class Movement:
 class Balance:
     """The named quantities of an item at a location (and lot).
 
-    ``available`` is ``on_hand - reserved``, where reserved counts live reservations
-    only: an expired reservation stops counting at once, swept or not.
+    ``available`` is ``on_hand - reserved - expired``, where reserved counts live
+    reservations only (an expired reservation stops counting at once, swept or not) and
+    ``expired`` is what lots past their expiry date hold, unreserved (only in the sum
+    over the lots of an item). ``incoming`` is what is expected (receipts, transfers in
+    transit), whatever its date.
     """
 
     item: str
@@ -332,10 +335,11 @@ class Balance:
     reserved: Decimal
     lot: str = ""
     incoming: Decimal = Decimal(0)
+    expired: Decimal = Decimal(0)
 
     @property
     def available(self) -> Decimal:
-        return EXACT.subtract(self.on_hand, self.reserved)
+        return EXACT.subtract(EXACT.subtract(self.on_hand, self.reserved), self.expired)
 
     @property
     def projected(self) -> Decimal:

@@ -17,14 +17,16 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from backoffice.core._numbers import EXACT
-from backoffice.core.time import Clock, SystemClock, ensure_aware
+from backoffice.core._numbers import EXACT, strip_zeros
+from backoffice.core.money import UnitPrice
+from backoffice.core.rounding import RoundingArg, RoundingMode
+from backoffice.core.time import Clock, SystemClock, ensure_aware, ensure_date
 from backoffice.errors import (
     BackofficeError,
     IdempotencyConflict,
@@ -32,22 +34,37 @@ from backoffice.errors import (
     InvalidType,
     InvalidValue,
     NotFound,
+    PeriodLocked,
     Problem,
     ReservationNotActive,
     ValidationError,
 )
 from backoffice.inventory.model import (
     Balance,
+    Incoming,
+    IncomingOrigin,
+    IncomingStatus,
     Item,
     Location,
     LocationKind,
+    Lot,
     Movement,
     MovementKind,
     NegativePolicy,
+    ReorderRule,
     Reservation,
     ReservationLine,
     ReservationStatus,
+    Tracking,
     quantity_of,
+    to_micro,
+)
+from backoffice.inventory.valuation import (
+    MoveKind,
+    ValuationMethod,
+    ValuationMove,
+    ValuationResult,
+    value_journal,
 )
 
 if TYPE_CHECKING:
@@ -59,6 +76,11 @@ BalanceKey = tuple[str, str, str]
 # quantity arithmetic in the library's exact context, never the thread's
 _add = EXACT.add
 _sub = EXACT.subtract
+_mul = EXACT.multiply
+_ZERO: Final = Decimal(0)
+
+#: The setting that holds the stock lock date (an ISO date).
+LOCK_DATE_SETTING: Final = "inventory.lock_date"
 
 __all__ = [
     "CUSTOMER",
@@ -68,6 +90,8 @@ __all__ = [
     "Discrepancy",
     "Inventory",
     "MoveRequest",
+    "ProjectedStock",
+    "Replenishment",
     "ReserveLine",
 ]
 
@@ -100,6 +124,9 @@ class MoveRequest:
     reference: str = ""
     actor: str = ""
     effective_at: datetime | None = None
+    expires_on: date | None = None
+    unit_cost: UnitPrice | None = None
+    incoming: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -110,6 +137,46 @@ class ReserveLine:
     location: str
     quantity: Any
     lot: str = ""
+
+
+@attrs.frozen(slots=True)
+class ProjectedStock:
+    """What an item's stock at a location is expected to be at ``at``: on hand now, plus
+    what is incoming by then, minus what is reserved now."""
+
+    at: datetime
+    on_hand: Decimal
+    incoming: Decimal
+    reserved: Decimal
+
+    @property
+    def projected(self) -> Decimal:
+        return _sub(_add(self.on_hand, self.incoming), self.reserved)
+
+
+@attrs.frozen(slots=True)
+class Replenishment:
+    """A reorder suggestion: ``rule`` is breached (available at or below its minimum);
+    ordering ``quantity`` brings available plus incoming back up to its maximum."""
+
+    rule: ReorderRule
+    available: Decimal
+    incoming: Decimal
+    quantity: Decimal
+
+
+@attrs.frozen(slots=True)
+class _Planned:
+    """A checked movement request."""
+
+    request: MoveRequest
+    quantity: Decimal
+    effective: datetime
+    index: int
+
+    @property
+    def sku(self) -> str:
+        return self.request.sku
 
 
 @attrs.frozen(slots=True)
@@ -134,11 +201,19 @@ class Inventory:
     Args:
         store: where the ledger lives (``backoffice.open(url)``), bound to a tenant.
         clock: gives "now" for recorded times and reservation expiry.
+        zone: the time zone whose calendar gives "today" for lot expiry dates and the
+            days of the lock date (UTC by default).
     """
 
-    def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
+    def __init__(self, store: Store, *, clock: Clock | None = None, zone: tzinfo = UTC) -> None:
+        if not isinstance(zone, tzinfo):
+            raise InvalidType(field="zone", expected="a tzinfo (ZoneInfo(...))", got=repr(zone))
         self.store = store
         self.clock: Clock = clock or SystemClock()
+        self.zone = zone
+
+    def _today(self) -> date:
+        return self.clock.now().astimezone(self.zone).date()
 
     # -- master data -------------------------------------------------------------------
 
@@ -146,6 +221,24 @@ class Inventory:
         """Register an item. Raises DuplicateRecord if the SKU exists."""
 
         def work(uow: UnitOfWork) -> Item:
+            problems: list[Problem] = []
+            for index, component in enumerate(item.components):
+                part = uow.items.get(component.sku)
+                path = f"components.{index}.sku"
+                if part is None:
+                    problems.append(
+                        Problem.from_error(path, NotFound(record="item", key=component.sku))
+                    )
+                elif part.is_kit:
+                    problems.append(
+                        _invalid(
+                            "",
+                            path,
+                            f"{component.sku} is a kit itself: list its components instead",
+                        )
+                    )
+            if problems:
+                raise ValidationError(problems)
             uow.items.add(item)
             return item
 
@@ -182,7 +275,10 @@ class Inventory:
     ) -> Movement:
         """Goods in: ``quantity`` of ``sku`` arrives at ``location`` from a supplier.
 
-        ``options``: ``lot``, ``reason``, ``reference``, ``actor``, ``effective_at``.
+        ``options``: ``lot`` (required for items tracked by lot or serial) and its
+        ``expires_on`` date, ``unit_cost`` (a :class:`~backoffice.core.money.UnitPrice`
+        per stock unit, for valuation), ``incoming`` (the id of the expected receipt it
+        fulfils), ``reason``, ``reference``, ``actor``, ``effective_at``.
         """
         request = MoveRequest(MovementKind.RECEIPT, sku, quantity, source, location, **options)
         return self._one(request, idempotency_key)
@@ -196,12 +292,16 @@ class Inventory:
         destination: str = CUSTOMER,
         idempotency_key: str | None = None,
         **options: Any,
-    ) -> Movement:
-        """Goods out: ``quantity`` of ``sku`` leaves ``location`` for a customer."""
+    ) -> list[Movement]:
+        """Goods out: ``quantity`` of ``sku`` leaves ``location`` for a customer.
+
+        Returns the movements recorded: one, or one per lot when the lots are picked by
+        FEFO (an item tracked by lot or serial, shipped without ``lot``), or one per
+        component for a kit."""
         request = MoveRequest(
             MovementKind.SHIPMENT, sku, quantity, location, destination, **options
         )
-        return self._one(request, idempotency_key)
+        return self.record([request], idempotency_key=idempotency_key)
 
     def transfer(
         self,
@@ -212,10 +312,12 @@ class Inventory:
         *,
         idempotency_key: str | None = None,
         **options: Any,
-    ) -> Movement:
-        """Move stock between two locations (through ``@transit`` for goods on the road)."""
+    ) -> list[Movement]:
+        """Move stock between two locations at once (see :meth:`dispatch` for goods on
+        the road). Returns the movements recorded (one per lot picked by FEFO, or per
+        component of a kit)."""
         request = MoveRequest(MovementKind.TRANSFER, sku, quantity, source, destination, **options)
-        return self._one(request, idempotency_key)
+        return self.record([request], idempotency_key=idempotency_key)
 
     def scrap(
         self,
@@ -225,10 +327,11 @@ class Inventory:
         *,
         idempotency_key: str | None = None,
         **options: Any,
-    ) -> Movement:
-        """Write off damaged or expired stock."""
+    ) -> list[Movement]:
+        """Write off damaged or expired stock (name the ``lot`` to scrap an expired one:
+        FEFO never picks expired lots). Returns the movements recorded."""
         request = MoveRequest(MovementKind.SCRAP, sku, quantity, location, LOSS, **options)
-        return self._one(request, idempotency_key)
+        return self.record([request], idempotency_key=idempotency_key)
 
     def take_back(
         self,
@@ -340,20 +443,88 @@ class Inventory:
 
     # -- balances ----------------------------------------------------------------------
 
-    def balance(self, sku: str, location: str, lot: str = "") -> Balance:
-        """On hand, reserved (live reservations only) and available."""
+    def balance(self, sku: str, location: str, lot: str | None = None) -> Balance:
+        """On hand, reserved (live reservations only), available and incoming.
+
+        For an item tracked by lot or serial, without ``lot``: the sum over its lots,
+        where stock of lots past their expiry date is on hand but not available
+        (``expired``). For a kit: how many whole kits its components make.
+        """
+        now = self.clock.now()
+        return self.store.run(lambda uow: self._balance(uow, sku, location, lot, now))
+
+    def available(self, sku: str, location: str, lot: str | None = None) -> Decimal:
+        """What can be reserved or shipped: :meth:`balance` ``.available``."""
+        return self.balance(sku, location, lot).available
+
+    def stock(self, sku: str) -> list[Balance]:
+        """Every balance of ``sku``: one per location and lot, in that order."""
         now = self.clock.now()
 
-        def work(uow: UnitOfWork) -> Balance:
-            key = (sku, location, lot)
-            return Balance(
-                sku, location, uow.balances.on_hand(key), uow.reservations.reserved(key, now), lot
-            )
+        def work(uow: UnitOfWork) -> list[Balance]:
+            return [
+                Balance(
+                    key[0],
+                    key[1],
+                    on_hand,
+                    uow.reservations.reserved(key, now),
+                    key[2],
+                    sum(
+                        (e.outstanding for e in uow.incoming.open(sku, key[1]) if e.lot == key[2]),
+                        _ZERO,
+                    ),
+                )
+                for key, on_hand in uow.balances.of_item(sku)
+            ]
 
         return self.store.run(work)
 
-    def available(self, sku: str, location: str, lot: str = "") -> Decimal:
-        return self.balance(sku, location, lot).available
+    def lots(self, sku: str) -> list[Lot]:
+        """The lots (or serial numbers) of ``sku`` ever received, by code."""
+        return self.store.run(lambda uow: uow.lots.of_item(sku))
+
+    def _balance(
+        self, uow: UnitOfWork, sku: str, location: str, lot: str | None, now: datetime
+    ) -> Balance:
+        item = uow.items.get(sku)
+        if item is not None and item.is_kit:
+            return self._kit_balance(uow, item, location, now)
+        incoming = [e for e in uow.incoming.open(sku, location) if lot is None or e.lot == lot]
+        arriving = sum((e.outstanding for e in incoming), _ZERO)
+        if lot is not None or item is None or item.tracking is Tracking.NONE:
+            key = (sku, location, lot or "")
+            return Balance(
+                sku,
+                location,
+                uow.balances.on_hand(key),
+                uow.reservations.reserved(key, now),
+                lot or "",
+                arriving,
+            )
+        expiry = {entry.code: entry for entry in uow.lots.of_item(sku)}
+        today = now.astimezone(self.zone).date()
+        on_hand = reserved = expired = _ZERO
+        for code, quantity in uow.balances.at(sku, location):
+            held = uow.reservations.reserved((sku, location, code), now)
+            on_hand, reserved = _add(on_hand, quantity), _add(reserved, held)
+            found = expiry.get(code)
+            if found is not None and found.expired(today):
+                expired = _add(expired, max(_sub(quantity, held), _ZERO))
+        return Balance(sku, location, on_hand, reserved, "", arriving, expired)
+
+    def _kit_balance(self, uow: UnitOfWork, kit: Item, location: str, now: datetime) -> Balance:
+        """Whole kits: the minimum over the components of what each makes."""
+        made_on_hand: Decimal | None = None
+        made_available: Decimal | None = None
+        for component in kit.components:
+            part = self._balance(uow, component.sku, location, None, now)
+            on_hand = _whole(part.on_hand, component.quantity)
+            available = _whole(part.available, component.quantity)
+            made_on_hand = on_hand if made_on_hand is None else min(made_on_hand, on_hand)
+            made_available = available if made_available is None else min(made_available, available)
+        on_hand = made_on_hand or _ZERO
+        available = made_available or _ZERO
+        return Balance(kit.sku, location, on_hand, _sub(on_hand, available))
 
     def verify(self) -> list[Discrepancy]:
         """Recompute every balance from the journal; list those that differ."""
@@ -389,6 +560,321 @@ class Inventory:
                 found.append(Discrepancy(key[0], key[1], key[2], actual, expected))
         return found
 
+    # -- incoming stock, projections, reorder rules -------------------------------------
+
+    def expect(
+        self,
+        sku: str,
+        quantity: Any,
+        location: str,
+        *,
+        expected_at: datetime,
+        lot: str = "",
+        reference: str = "",
+        source: str = SUPPLIER,
+    ) -> Incoming:
+        """Record an expected receipt (a purchase order line): it counts as incoming at
+        ``location`` until received with ``receive(..., incoming=entry.id)`` or
+        cancelled."""
+        number = quantity_of(quantity)
+        when = ensure_aware(expected_at, "expected_at")
+
+        def work(uow: UnitOfWork) -> Incoming:
+            self._check_destination(uow, sku, location)
+            now = self.clock.now()
+            entry = Incoming(
+                uuid.uuid4().hex,
+                IncomingOrigin.PURCHASE,
+                sku,
+                location,
+                number,
+                when,
+                now,
+                lot=lot,
+                reference=reference,
+                source=source,
+            )
+            uow.incoming.add(entry)
+            uow.outbox.append("stock.expected", entry.to_dict(), now)
+            return entry
+
+        return self.store.run(work)
+
+    def dispatch(
+        self,
+        sku: str,
+        quantity: Any,
+        source: str,
+        destination: str,
+        *,
+        expected_at: datetime,
+        idempotency_key: str | None = None,
+        **options: Any,
+    ) -> list[Incoming]:
+        """Send stock from ``source`` towards ``destination`` through ``@transit``: it
+        leaves ``source`` now and is incoming at ``destination`` until it arrives
+        (:meth:`arrive`). One entry per lot (lots picked by FEFO unless ``lot`` is
+        given)."""
+        when = ensure_aware(expected_at, "expected_at")
+        request = MoveRequest(MovementKind.TRANSFER, sku, quantity, source, TRANSIT, **options)
+        payload = {"request": attrs.asdict(request), "to": destination, "at": when.isoformat()}
+
+        def work(uow: UnitOfWork) -> list[Incoming]:
+            self._check_destination(uow, sku, destination)
+            movements = self._apply(uow, [request])
+            now = self.clock.now()
+            entries = []
+            for movement in movements:
+                entry = Incoming(
+                    uuid.uuid4().hex,
+                    IncomingOrigin.TRANSFER,
+                    movement.item,
+                    destination,
+                    movement.quantity,
+                    when,
+                    now,
+                    lot=movement.lot,
+                    reference=movement.reference,
+                    source=source,
+                    movement=movement.id,
+                )
+                uow.incoming.add(entry)
+                uow.outbox.append("stock.dispatched", entry.to_dict(), now)
+                entries.append(entry)
+            return entries
+
+        return self._idempotent(
+            "dispatch",
+            payload,
+            idempotency_key,
+            work,
+            lambda entries: [entry.to_dict() for entry in entries],
+            lambda data: [_incoming_from_dict(entry) for entry in data],
+        )
+
+    def arrive(
+        self,
+        incoming_id: str,
+        quantity: Any = None,
+        *,
+        idempotency_key: str | None = None,
+        **options: Any,
+    ) -> Movement:
+        """A dispatched transfer arrives: ``quantity`` (all that is still in transit by
+        default) moves from ``@transit`` to its destination."""
+        entry = self.store.run(lambda uow: uow.incoming.get(incoming_id))
+        if entry is None:
+            raise NotFound(record="incoming", key=incoming_id)
+        if entry.origin is not IncomingOrigin.TRANSFER:
+            raise InvalidValue(
+                field="incoming_id",
+                reason=f"{incoming_id} is an expected receipt: receive it with "
+                f"receive(..., incoming={incoming_id!r})",
+            )
+        request = MoveRequest(
+            MovementKind.TRANSFER,
+            entry.item,
+            entry.outstanding if quantity is None else quantity,
+            TRANSIT,
+            entry.location,
+            lot=entry.lot,
+            incoming=incoming_id,
+            **options,
+        )
+        return self._one(request, idempotency_key)
+
+    def cancel_incoming(self, incoming_id: str) -> Incoming:
+        """Cancel what is left of an expected receipt (a transfer in transit cannot be
+        cancelled: it is stock on the road; make it arrive, then move it back)."""
+
+        def work(uow: UnitOfWork) -> Incoming:
+            entry = uow.incoming.get(incoming_id)
+            if entry is None:
+                raise NotFound(record="incoming", key=incoming_id)
+            if entry.origin is IncomingOrigin.TRANSFER:
+                raise InvalidValue(
+                    field="incoming_id",
+                    reason=f"{incoming_id} is stock in transit: it cannot be cancelled, only "
+                    "made to arrive",
+                )
+            if entry.status is not IncomingStatus.OPEN:
+                raise InvalidValue(
+                    field="incoming_id", reason=f"{incoming_id} is {entry.status.value} already"
+                )
+            cancelled = attrs.evolve(entry, status=IncomingStatus.CANCELLED)
+            uow.incoming.update(cancelled)
+            uow.outbox.append("stock.expected_cancelled", cancelled.to_dict(), self.clock.now())
+            return cancelled
+
+        return self.store.run(work)
+
+    def incoming(self, sku: str, location: str | None = None) -> list[Incoming]:
+        """What is expected of ``sku`` (at ``location``), by expected time."""
+        return self.store.run(lambda uow: uow.incoming.open(sku, location))
+
+    def projection(self, sku: str, location: str, *, until: datetime) -> list[ProjectedStock]:
+        """The expected stock of ``sku`` at ``location`` from now to ``until``: a point
+        now (incoming already due counts now), then one per expected arrival. Reserved
+        stays what live reservations hold now."""
+        end = ensure_aware(until, "until")
+        now = self.clock.now()
+
+        def work(uow: UnitOfWork) -> list[ProjectedStock]:
+            balance = self._balance(uow, sku, location, None, now)
+            on_hand = _sub(balance.on_hand, balance.expired)
+            points = [ProjectedStock(now, on_hand, _ZERO, balance.reserved)]
+            arriving = _ZERO
+            for entry in uow.incoming.open(sku, location):
+                if entry.expected_at > end:
+                    break
+                arriving = _add(arriving, entry.outstanding)
+                at = max(entry.expected_at, now)
+                point = ProjectedStock(at, on_hand, arriving, balance.reserved)
+                if points[-1].at == at:
+                    points[-1] = point
+                else:
+                    points.append(point)
+            return points
+
+        return self.store.run(work)
+
+    def projected_available(self, sku: str, location: str, at: datetime) -> Decimal:
+        """On hand plus what is incoming by ``at``, minus what is reserved now."""
+        return self.projection(sku, location, until=at)[-1].projected
+
+    def set_reorder_rule(self, sku: str, location: str, minimum: Any, maximum: Any) -> ReorderRule:
+        """Replenish ``sku`` at ``location`` between ``minimum`` and ``maximum``."""
+        rule = ReorderRule(sku, location, minimum, maximum)
+
+        def work(uow: UnitOfWork) -> ReorderRule:
+            self._check_destination(uow, sku, location)
+            uow.reorder_rules.put(rule)
+            return rule
+
+        return self.store.run(work)
+
+    def remove_reorder_rule(self, sku: str, location: str) -> bool:
+        """Remove the rule; ``False`` if there was none."""
+        return self.store.run(lambda uow: uow.reorder_rules.remove(sku, location))
+
+    def reorder_rules(self) -> list[ReorderRule]:
+        return self.store.run(lambda uow: uow.reorder_rules.all())
+
+    def replenishment(self) -> list[Replenishment]:
+        """What to order: every rule whose item's available stock is at or below its
+        minimum, with the quantity that brings available plus incoming up to the
+        maximum (rules already covered by incoming stock are left out)."""
+        now = self.clock.now()
+
+        def work(uow: UnitOfWork) -> list[Replenishment]:
+            found = []
+            for rule in uow.reorder_rules.all():
+                balance = self._balance(uow, rule.item, rule.location, None, now)
+                if balance.available > rule.minimum:
+                    continue
+                position = _add(balance.available, balance.incoming)
+                quantity = _sub(rule.maximum, position)
+                if quantity > 0:
+                    found.append(Replenishment(rule, balance.available, balance.incoming, quantity))
+            return found
+
+        return self.store.run(work)
+
+    def _check_destination(self, uow: UnitOfWork, sku: str, location: str) -> None:
+        problems: list[Problem] = []
+        item = uow.items.get(sku)
+        if item is None:
+            problems.append(Problem.from_error("sku", NotFound(record="item", key=sku)))
+        elif item.is_kit:
+            problems.append(_invalid("", "sku", f"{sku} is a kit: it holds no stock"))
+        place = uow.locations.get(location)
+        if place is None:
+            problems.append(
+                Problem.from_error("location", NotFound(record="location", key=location))
+            )
+        elif place.kind is not LocationKind.INTERNAL:
+            problems.append(_invalid("", "location", f"{location} is not a stock location"))
+        if problems:
+            raise ValidationError(problems)
+
+    # -- period lock and valuation -----------------------------------------------------
+
+    def lock_period(self, through: date) -> date:
+        """Close the stock periods up to and including ``through`` (a day of the
+        ledger's zone): movements effective on or before it are refused with
+        :class:`~backoffice.errors.PeriodLocked`. The lock date only moves forward."""
+        day = ensure_date(through, "through")
+
+        def work(uow: UnitOfWork) -> date:
+            stored = uow.settings.get(LOCK_DATE_SETTING)
+            if stored is not None and date.fromisoformat(stored) > day:
+                raise InvalidValue(
+                    field="through",
+                    reason=f"the stock is locked through {stored}; a lock date only moves forward",
+                )
+            uow.settings.put(LOCK_DATE_SETTING, day.isoformat())
+            uow.outbox.append("period.locked", {"through": day.isoformat()}, self.clock.now())
+            return day
+
+        return self.store.run(work)
+
+    def lock_date(self) -> date | None:
+        """The last day of the closed periods, if any."""
+        stored = self.store.run(lambda uow: uow.settings.get(LOCK_DATE_SETTING))
+        return None if stored is None else date.fromisoformat(stored)
+
+    def valuation(
+        self,
+        sku: str,
+        method: ValuationMethod,
+        currency: str,
+        *,
+        standard_cost: UnitPrice | None = None,
+        rounding: RoundingArg = RoundingMode.HALF_UP,
+        allow_lifo: bool = False,
+    ) -> ValuationResult:
+        """Value the journal of ``sku`` with :func:`~backoffice.inventory.value_journal`.
+
+        The item's stock is valued as one, whatever the location: receipts from
+        suppliers are receipts (they need a ``unit_cost``); shipments are issues; scrap,
+        adjustments and reversals out of stock are adjustments out; adjustments,
+        returns and reversals into stock are adjustments in (at their unit cost if they
+        carry one, else at the current cost); transfers between stock locations (and
+        through ``@transit``) change nothing.
+        """
+
+        def work(uow: UnitOfWork) -> tuple[Item | None, list[Movement], dict[str, Location]]:
+            places = {place.code: place for place in uow.locations.all()}
+            return uow.items.get(sku), uow.movements.all(item=sku), places
+
+        item, journal, places = self.store.run(work)
+        if item is None:
+            raise NotFound(record="item", key=sku)
+        if item.is_kit:
+            raise InvalidValue(field="sku", reason=f"{sku} is a kit: value its components")
+        moves: list[ValuationMove] = []
+        for movement in journal:
+            kind = _valuation_kind(movement, places)
+            if kind is not None:
+                moves.append(
+                    ValuationMove(
+                        movement.id,
+                        movement.effective_at,
+                        kind,
+                        movement.quantity,
+                        movement.unit_cost if kind.inbound else None,
+                    )
+                )
+        return value_journal(
+            moves,
+            method,
+            currency,
+            standard_cost=standard_cost,
+            rounding=rounding,
+            allow_lifo=allow_lifo,
+            unit=item.unit,
+        )
+
     # -- reservations ------------------------------------------------------------------
 
     def reserve(
@@ -417,19 +903,43 @@ class Inventory:
         }
 
         def work(uow: UnitOfWork) -> Reservation:
-            problems = self._check_reserve(uow, wanted)
+            items: dict[str, Item] = {}
+            problems = self._check_reserve(uow, wanted, items)
             if problems:
                 raise ValidationError(problems)
             now = self.clock.now()
-            keys = sorted(wanted)
-            uow.balances.lock(keys)
+            direct, picks = self._reserve_parts(uow, wanted, items)
+            # lock every balance the reservation may hold, in one sorted pass: the
+            # named ones, and every lot FEFO may take for lines without a lot
+            candidates = {
+                place: self._candidates(uow, place[0], place[1], now.astimezone(self.zone).date())
+                for place in picks
+            }
+            keys = set(direct)
+            for (sku, location), codes in candidates.items():
+                keys.update((sku, location, code) for code in codes)
+            uow.balances.lock(sorted(keys))
             shortfalls = []
-            for key in keys:
+            taken: dict[BalanceKey, Decimal] = {}
+            for key in sorted(direct):
                 available = _sub(uow.balances.on_hand(key), uow.reservations.reserved(key, now))
-                if available < wanted[key]:
-                    shortfalls.append(_shortfall(key, wanted[key], available))
+                if available < direct[key]:
+                    shortfalls.append(_shortfall(key, direct[key], available))
+                taken[key] = direct[key]
+            held = dict(direct)
+            for (sku, location), quantity in sorted(picks.items()):
+                split = self._allocate(
+                    uow, sku, location, quantity, candidates[(sku, location)], now, taken
+                )
+                if isinstance(split, dict):
+                    shortfalls.append(split)
+                    continue
+                for code, part in split:
+                    key = (sku, location, code)
+                    held[key] = _add(held.get(key, _ZERO), part)
             if shortfalls:
                 raise _insufficient(shortfalls)
+            wanted_lines = held
             reservation = Reservation(
                 uuid.uuid4().hex,
                 order_ref,
@@ -438,11 +948,15 @@ class Inventory:
                 now,
                 tuple(
                     ReservationLine(key[0], key[1], q, Decimal(0), key[2])
-                    for key, q in wanted.items()
+                    for key, q in wanted_lines.items()
                 ),
             )
             uow.reservations.add(reservation)
             uow.outbox.append("reservation.created", reservation.to_dict(), now)
+            dropped: dict[tuple[str, str], Decimal] = {}
+            for (sku, location, _), quantity in wanted_lines.items():
+                dropped[(sku, location)] = _sub(dropped.get((sku, location), _ZERO), quantity)
+            self._signal_low_stock(uow, dropped, now)
             return reservation
 
         return self._idempotent(
@@ -617,12 +1131,19 @@ class Inventory:
         return wanted
 
     def _check_reserve(
-        self, uow: UnitOfWork, wanted: Mapping[BalanceKey, Decimal]
+        self, uow: UnitOfWork, wanted: Mapping[BalanceKey, Decimal], items: dict[str, Item]
     ) -> list[Problem]:
         problems: list[Problem] = []
-        for sku, location, _ in wanted:
-            if uow.items.get(sku) is None:
+        for sku, location, lot in wanted:
+            item = items.get(sku) or uow.items.get(sku)
+            if item is None:
                 problems.append(Problem.from_error("lines.sku", NotFound(record="item", key=sku)))
+            else:
+                items[sku] = item
+                if lot and (item.is_kit or item.tracking is Tracking.NONE):
+                    problems.append(
+                        _invalid("lines.", "lot", f"{sku} has no lots: reserve it without one")
+                    )
             place = uow.locations.get(location)
             if place is None:
                 problems.append(
@@ -639,6 +1160,36 @@ class Inventory:
                 )
         return problems
 
+    def _reserve_parts(
+        self, uow: UnitOfWork, wanted: Mapping[BalanceKey, Decimal], items: dict[str, Item]
+    ) -> tuple[dict[BalanceKey, Decimal], dict[tuple[str, str], Decimal]]:
+        """Kits as their components; then the balances named (``direct``) and, per item
+        and location, what FEFO picks among the lots (``picks``)."""
+        flat: dict[BalanceKey, Decimal] = {}
+        for (sku, location, lot), quantity in wanted.items():
+            item = items[sku]
+            if not item.is_kit:
+                flat[(sku, location, lot)] = _add(flat.get((sku, location, lot), _ZERO), quantity)
+                continue
+            for component in item.components:
+                part = items.get(component.sku) or uow.items.get(component.sku)
+                if part is None:
+                    raise NotFound(record="item", key=component.sku)
+                items[part.sku] = part
+                need = strip_zeros(
+                    quantity_of(_mul(quantity, component.quantity), f"components.{component.sku}")
+                )
+                key = (part.sku, location, "")
+                flat[key] = _add(flat.get(key, _ZERO), need)
+        direct: dict[BalanceKey, Decimal] = {}
+        picks: dict[tuple[str, str], Decimal] = {}
+        for (sku, location, lot), quantity in flat.items():
+            if not lot and items[sku].tracking is not Tracking.NONE:
+                picks[(sku, location)] = quantity
+            else:
+                direct[(sku, location, lot)] = quantity
+        return direct, picks
+
     def _location(self, uow: UnitOfWork, code: str) -> Location | None:
         found = uow.locations.get(code)
         if found is None and code in _VIRTUAL:
@@ -649,48 +1200,90 @@ class Inventory:
     def _apply(
         self, uow: UnitOfWork, requests: Sequence[MoveRequest], *, reverses: str | None = None
     ) -> list[Movement]:
-        """Validate every request (all problems at once), lock, write, check stock."""
+        """Validate every request (all problems at once), expand kits, pick lots, lock,
+        write, check stock."""
         now = self.clock.now()
         problems: list[Problem] = []
-        movements: list[Movement] = []
         items: dict[str, Item] = {}
         places: dict[str, Location] = {}
+        planned: list[_Planned] = []
         for index, request in enumerate(requests):
             path = f"movements.{index}" if len(requests) > 1 else ""
             found = self._check_request(uow, request, path, items, places)
             if isinstance(found, list):
                 problems.extend(found)
-                continue
-            quantity, effective = found
-            movements.append(
-                Movement(
-                    id=uuid.uuid4().hex,
-                    kind=request.kind,
-                    item=request.sku,
-                    quantity=quantity,
-                    source=request.source,
-                    destination=request.destination,
-                    effective_at=effective,
-                    recorded_at=now,
-                    lot=request.lot,
-                    reason=request.reason,
-                    reference=request.reference,
-                    actor=request.actor,
-                    reverses=reverses,
-                )
-            )
+            else:
+                planned.append(_Planned(request, found[0], found[1], index))
         if problems:
             raise ValidationError(problems)
+        self._check_lock(uow, planned, len(requests) > 1)
+        planned = self._expand_kits(uow, planned, items)
+        today = self._today()
+        lots = self._check_lots(uow, planned, items, places, len(requests) > 1)
+        # what to lock: the balances the movements touch, and for movements that leave
+        # the lot to FEFO every lot they may take (at the source and the destination)
+        picks: dict[int, list[str]] = {}
+        keys: set[BalanceKey] = set()
+        for number, plan in enumerate(planned):
+            request = plan.request
+            holds = (
+                places[request.source].kind.holds_stock,
+                places[request.destination].kind.holds_stock,
+            )
+            codes = [request.lot]
+            if request.lot == "" and items[plan.sku].tracking is not Tracking.NONE and holds[0]:
+                codes = picks[number] = self._candidates(uow, plan.sku, request.source, today)
+            for code in codes:
+                if holds[0]:
+                    keys.add((plan.sku, request.source, code))
+                if holds[1]:
+                    keys.add((plan.sku, request.destination, code))
+        uow.balances.lock(sorted(keys))
+        movements: list[Movement] = []
+        shortfalls: list[dict[str, str]] = []
+        taken: dict[BalanceKey, Decimal] = {}
+        for number, plan in enumerate(planned):
+            request = plan.request
+            if number in picks:
+                split = self._allocate(
+                    uow, plan.sku, request.source, plan.quantity, picks[number], now, taken
+                )
+                if isinstance(split, dict):
+                    shortfalls.append(split)
+                    continue
+            else:
+                split = [(request.lot, plan.quantity)]
+            for code, quantity in split:
+                movements.append(
+                    Movement(
+                        id=uuid.uuid4().hex,
+                        kind=request.kind,
+                        item=plan.sku,
+                        quantity=quantity,
+                        source=request.source,
+                        destination=request.destination,
+                        effective_at=plan.effective,
+                        recorded_at=now,
+                        lot=code,
+                        reason=request.reason,
+                        reference=request.reference,
+                        actor=request.actor,
+                        reverses=reverses,
+                        unit_cost=request.unit_cost,
+                    )
+                )
+        if shortfalls:
+            raise _insufficient(shortfalls)
+        for lot in lots:
+            uow.lots.add(lot)
         deltas: dict[BalanceKey, Decimal] = {}
         for movement in movements:
             if places[movement.source].kind.holds_stock:
                 key = (movement.item, movement.source, movement.lot)
-                deltas[key] = _sub(deltas.get(key, Decimal(0)), movement.quantity)
+                deltas[key] = _sub(deltas.get(key, _ZERO), movement.quantity)
             if places[movement.destination].kind.holds_stock:
                 key = (movement.item, movement.destination, movement.lot)
-                deltas[key] = _add(deltas.get(key, Decimal(0)), movement.quantity)
-        uow.balances.lock(sorted(deltas))
-        shortfalls = []
+                deltas[key] = _add(deltas.get(key, _ZERO), movement.quantity)
         for key in sorted(deltas):
             on_hand = uow.balances.add(key, deltas[key])
             if deltas[key] < 0 and items[key[0]].negative is NegativePolicy.FORBID:
@@ -699,12 +1292,239 @@ class Inventory:
                     shortfalls.append(
                         _shortfall(key, deltas[key].copy_negate(), _sub(available, deltas[key]))
                     )
+            elif deltas[key] > 0 and items[key[0]].tracking is Tracking.SERIAL:
+                self._check_serial(uow, key, places)
         if shortfalls:
             raise _insufficient(shortfalls)
         uow.movements.append(movements)
         for movement in movements:
             uow.outbox.append(f"stock.{movement.kind.value}", movement.to_dict(), now)
+        self._fulfil_incoming(uow, planned, movements)
+        dropped: dict[tuple[str, str], Decimal] = {}
+        for (sku, location, _), delta in deltas.items():
+            if places[location].kind is LocationKind.INTERNAL:
+                dropped[(sku, location)] = _add(dropped.get((sku, location), _ZERO), delta)
+        self._signal_low_stock(uow, dropped, now)
         return movements
+
+    def _check_lock(self, uow: UnitOfWork, planned: Sequence[_Planned], many: bool) -> None:
+        """Refuse a movement dated in a closed period (on or before the lock date)."""
+        stored = uow.settings.get(LOCK_DATE_SETTING)
+        if stored is None:
+            return
+        lock = date.fromisoformat(stored)
+        for plan in planned:
+            if plan.effective.astimezone(self.zone).date() <= lock:
+                prefix = f"movements.{plan.index}." if many else ""
+                raise PeriodLocked(
+                    field=f"{prefix}effective_at",
+                    effective=plan.effective.isoformat(),
+                    lock_date=lock.isoformat(),
+                )
+
+    def _expand_kits(
+        self, uow: UnitOfWork, planned: Sequence[_Planned], items: dict[str, Item]
+    ) -> list[_Planned]:
+        """A kit moves as its components: one movement per component."""
+        expanded: list[_Planned] = []
+        for plan in planned:
+            kit = items[plan.sku]
+            if not kit.is_kit:
+                expanded.append(plan)
+                continue
+            for component in kit.components:
+                part = items.get(component.sku) or uow.items.get(component.sku)
+                if part is None:  # components are checked when the kit is added
+                    raise NotFound(record="item", key=component.sku)
+                items[part.sku] = part
+                quantity = strip_zeros(
+                    quantity_of(
+                        _mul(plan.quantity, component.quantity), f"components.{component.sku}"
+                    )
+                )
+                request = attrs.evolve(
+                    plan.request,
+                    sku=part.sku,
+                    reason=plan.request.reason or f"kit {kit.sku}",
+                    unit_cost=None,
+                )
+                expanded.append(attrs.evolve(plan, request=request, quantity=quantity))
+        return expanded
+
+    def _check_lots(
+        self,
+        uow: UnitOfWork,
+        planned: Sequence[_Planned],
+        items: Mapping[str, Item],
+        places: Mapping[str, Location],
+        many: bool,
+    ) -> list[Lot]:
+        """Check lots and serial numbers against the items' tracking; return the new lots
+        to register."""
+        problems: list[Problem] = []
+        new: dict[tuple[str, str], Lot] = {}
+        for plan in planned:
+            request, item = plan.request, items[plan.sku]
+            prefix = f"movements.{plan.index}." if many else ""
+            inbound = (
+                not places[request.source].kind.holds_stock
+                and places[request.destination].kind.holds_stock
+            )
+
+            def problem(field: str, reason: str, prefix: str = prefix) -> None:
+                problems.append(
+                    Problem.from_error(
+                        f"{prefix}{field}", InvalidValue(field=f"{prefix}{field}", reason=reason)
+                    )
+                )
+
+            if item.tracking is Tracking.NONE:
+                if request.lot:
+                    problem("lot", f"{item.sku} is not tracked by lot or serial: give no lot")
+                if request.expires_on is not None:
+                    problem("expires_on", f"{item.sku} has no lots, so no expiry dates")
+                continue
+            kind = "serial number" if item.tracking is Tracking.SERIAL else "lot"
+            if item.tracking is Tracking.SERIAL and plan.quantity != plan.quantity.to_integral():
+                problem("quantity", f"{item.sku} is counted in serial numbers: whole units only")
+            if not request.lot:
+                if inbound:
+                    problem("lot", f"{item.sku} is tracked by {kind}: name the {kind}")
+                if request.expires_on is not None:
+                    problem("expires_on", "an expiry date belongs to a named lot")
+                continue
+            if item.tracking is Tracking.SERIAL and plan.quantity != 1:
+                problem("quantity", f"a serial number is one unit, not {plan.quantity}")
+            known = new.get((item.sku, request.lot)) or uow.lots.get(item.sku, request.lot)
+            if known is None:
+                if inbound:
+                    lot = Lot(item.sku, request.lot, request.expires_on)
+                    new[(item.sku, request.lot)] = lot
+                else:
+                    problem("lot", f"{item.sku} has no {kind} {request.lot!r}")
+            elif request.expires_on is not None and request.expires_on != known.expires_on:
+                stated = known.expires_on.isoformat() if known.expires_on else "no date"
+                problem(
+                    "expires_on",
+                    f"{kind} {request.lot} of {item.sku} expires on {stated}, not "
+                    f"{request.expires_on.isoformat()}",
+                )
+        if problems:
+            raise ValidationError(problems)
+        return list(new.values())
+
+    def _candidates(self, uow: UnitOfWork, sku: str, location: str, today: date) -> list[str]:
+        """The lots FEFO may take at ``location``: those with stock that have not
+        expired, the first to expire first (lots without a date last, then by code)."""
+        lots = {lot.code: lot for lot in uow.lots.of_item(sku)}
+        ranked: list[tuple[date, str]] = []
+        for code, on_hand in uow.balances.at(sku, location):
+            lot = lots.get(code)
+            if not code or on_hand <= 0 or (lot is not None and lot.expired(today)):
+                continue
+            expiry = lot.expires_on if lot is not None and lot.expires_on else date.max
+            ranked.append((expiry, code))
+        return [code for _, code in sorted(ranked)]
+
+    def _allocate(
+        self,
+        uow: UnitOfWork,
+        sku: str,
+        source: str,
+        quantity: Decimal,
+        candidates: Sequence[str],
+        now: datetime,
+        taken: dict[BalanceKey, Decimal],
+    ) -> list[tuple[str, Decimal]] | dict[str, str]:
+        """Split ``quantity`` over ``candidates`` in FEFO order, from what each lot has
+        available (read under the lock, less what this command took already); or the
+        shortfall."""
+        wanted = quantity
+        split: list[tuple[str, Decimal]] = []
+        total = _ZERO
+        for code in candidates:
+            key = (sku, source, code)
+            free = _sub(
+                _sub(uow.balances.on_hand(key), uow.reservations.reserved(key, now)),
+                taken.get(key, _ZERO),
+            )
+            total = _add(total, max(free, _ZERO))
+            take = min(free, wanted)
+            if take <= 0:
+                continue
+            split.append((code, take))
+            taken[key] = _add(taken.get(key, _ZERO), take)
+            wanted = _sub(wanted, take)
+            if not wanted:
+                return split
+        return _shortfall((sku, source, ""), quantity, total)
+
+    def _check_serial(
+        self, uow: UnitOfWork, key: BalanceKey, places: Mapping[str, Location]
+    ) -> None:
+        """A serial number is in one place at a time, one unit of it."""
+        held = _ZERO
+        for (_, location, code), on_hand in uow.balances.of_item(key[0]):
+            place = places.get(location) or uow.locations.get(location)
+            if code == key[2] and on_hand > 0 and (place is None or place.kind.holds_stock):
+                held = _add(held, on_hand)
+        if held > 1:
+            raise InvalidValue(
+                field="lot",
+                reason=f"serial number {key[2]} of {key[0]} is in stock already: a serial "
+                "number is one unit, in one place",
+            )
+
+    def _fulfil_incoming(
+        self, uow: UnitOfWork, planned: Sequence[_Planned], movements: Sequence[Movement]
+    ) -> None:
+        """Count movements against the expected receipts or transfers they fulfil."""
+        for plan in planned:
+            incoming_id = plan.request.incoming
+            if incoming_id is None:
+                continue
+            entry = uow.incoming.get(incoming_id)
+            if entry is None:
+                raise NotFound(record="incoming", key=incoming_id)
+            request = plan.request
+            if entry.status is not IncomingStatus.OPEN:
+                raise InvalidValue(
+                    field="incoming", reason=f"incoming {incoming_id} is {entry.status.value}"
+                )
+            if (entry.item, entry.location) != (plan.sku, request.destination) or (
+                entry.lot and entry.lot != request.lot
+            ):
+                raise InvalidValue(
+                    field="incoming",
+                    reason=f"incoming {incoming_id} is {entry.item} (lot {entry.lot or '-'}) "
+                    f"for {entry.location}, not {plan.sku} (lot {request.lot or '-'}) "
+                    f"for {request.destination}",
+                )
+            if entry.origin is IncomingOrigin.TRANSFER and plan.quantity > entry.outstanding:
+                raise InvalidValue(
+                    field="quantity",
+                    reason=f"only {entry.outstanding} of transfer {incoming_id} is in transit",
+                )
+            arrived = _add(entry.arrived, plan.quantity)
+            status = IncomingStatus.DONE if arrived >= entry.quantity else IncomingStatus.OPEN
+            uow.incoming.update(attrs.evolve(entry, arrived=arrived, status=status))
+
+    def _signal_low_stock(
+        self, uow: UnitOfWork, dropped: Mapping[tuple[str, str], Decimal], now: datetime
+    ) -> None:
+        """Write ``stock.low`` when what is available of an item at a location with a
+        reorder rule falls from above its minimum to at or below it (``dropped``: by how
+        much each item's availability at each location changed)."""
+        for (sku, location), delta in sorted(dropped.items()):
+            if delta >= 0:
+                continue
+            rule = uow.reorder_rules.get(sku, location)
+            if rule is None:
+                continue
+            after = self._balance(uow, sku, location, None, now)
+            before = _sub(after.available, delta)
+            if before > rule.minimum >= after.available:
+                uow.outbox.append("stock.low", _low_stock(rule, after), now)
 
     def _check_request(
         self,
@@ -752,7 +1572,58 @@ class Inventory:
                     ),
                 )
             )
+        if request.expires_on is not None:
+            try:
+                ensure_date(request.expires_on, f"{prefix}expires_on")
+            except BackofficeError as error:
+                problems.append(Problem.from_error(f"{prefix}expires_on", error))
+        if item is not None and item.is_kit:
+            if request.lot:
+                problems.append(_invalid(prefix, "lot", "a kit has no lots: move its components"))
+            source = places.get(request.source)
+            if source is not None and not source.kind.holds_stock:
+                problems.append(
+                    _invalid(
+                        prefix,
+                        "sku",
+                        f"{item.sku} is a kit and holds no stock: receive or return its components",
+                    )
+                )
+        if request.unit_cost is not None:
+            problems.extend(self._check_cost(request, prefix, item, places))
         return problems if problems else (quantity, effective)
+
+    @staticmethod
+    def _check_cost(
+        request: MoveRequest, prefix: str, item: Item | None, places: Mapping[str, Location]
+    ) -> list[Problem]:
+        cost: object = request.unit_cost
+        if not isinstance(cost, UnitPrice):
+            error = InvalidType(
+                field=f"{prefix}unit_cost", expected='a UnitPrice("2.50", "EUR")', got=repr(cost)
+            )
+            return [Problem.from_error(f"{prefix}unit_cost", error)]
+        source, destination = places.get(request.source), places.get(request.destination)
+        if source is None or destination is None:
+            return []
+        if source.kind.holds_stock or not destination.kind.holds_stock:
+            return [_invalid(prefix, "unit_cost", "only goods coming into stock carry a cost")]
+        if item is not None and item.is_kit:
+            return [
+                _invalid(
+                    prefix, "unit_cost", "a kit has no cost of its own: receive its components"
+                )
+            ]
+        if item is not None and cost.per is not None and cost.per.code != item.unit:
+            return [
+                _invalid(
+                    prefix,
+                    "unit_cost",
+                    f"costs of {item.sku} are per {item.unit}, its stock unit, not per "
+                    f"{cost.per.code}",
+                )
+            ]
+        return []
 
     def _idempotent(
         self,
@@ -801,6 +1672,69 @@ def _shortfall(key: BalanceKey, requested: Decimal, available: Decimal) -> dict[
     }
 
 
+def _valuation_kind(movement: Movement, places: Mapping[str, Location]) -> MoveKind | None:
+    """How a movement counts for the valuation of the item's whole stock."""
+
+    def holds(code: str) -> bool:
+        place = places.get(code)
+        return place is None or place.kind.holds_stock
+
+    into, out_of = holds(movement.destination), holds(movement.source)
+    if into == out_of:
+        return None
+    if into:
+        if movement.kind is MovementKind.RECEIPT:
+            return MoveKind.RECEIPT
+        return MoveKind.ADJUSTMENT_IN
+    if movement.kind is MovementKind.SHIPMENT:
+        return MoveKind.ISSUE
+    return MoveKind.ADJUSTMENT_OUT
+
+
+def _incoming_from_dict(data: Mapping[str, Any]) -> Incoming:
+    return Incoming(
+        id=data["id"],
+        origin=data["origin"],
+        item=data["item"],
+        location=data["location"],
+        quantity=Decimal(data["quantity"]),
+        expected_at=datetime.fromisoformat(data["expected_at"]),
+        created_at=datetime.fromisoformat(data["created_at"]),
+        lot=data["lot"],
+        arrived=Decimal(data["arrived"]),
+        status=data["status"],
+        reference=data["reference"],
+        source=data["source"],
+        movement=data["movement"],
+    )
+
+
+def _whole(quantity: Decimal, per_kit: Decimal) -> Decimal:
+    """How many whole kits ``quantity`` of a component makes (none below zero)."""
+    if quantity <= 0:
+        return _ZERO
+    return Decimal(to_micro(quantity) // to_micro(per_kit))
+
+
+def _invalid(prefix: str, field: str, reason: str) -> Problem:
+    return Problem.from_error(
+        f"{prefix}{field}", InvalidValue(field=f"{prefix}{field}", reason=reason)
+    )
+
+
+def _low_stock(rule: ReorderRule, balance: Balance) -> dict[str, str]:
+    position = _add(balance.available, balance.incoming)
+    return {
+        "item": rule.item,
+        "location": rule.location,
+        "available": format(balance.available, "f"),
+        "incoming": format(balance.incoming, "f"),
+        "minimum": format(rule.minimum, "f"),
+        "maximum": format(rule.maximum, "f"),
+        "suggested": format(max(_sub(rule.maximum, position), _ZERO), "f"),
+    }
+
+
 def _insufficient(shortfalls: list[dict[str, str]]) -> InsufficientStock:
     summary = "; ".join(
         f"{s['item']} at {s['location']}: {s['requested']} asked, {s['available']} available"
@@ -830,6 +1764,9 @@ def _movement_from_dict(data: Mapping[str, Any]) -> Movement:
         reference=data["reference"],
         actor=data["actor"],
         reverses=data["reverses"],
+        unit_cost=None
+        if data.get("unit_cost") is None
+        else UnitPrice(Decimal(data["unit_cost"]["amount"]), data["unit_cost"]["currency"]),
     )
 
 

@@ -265,7 +265,8 @@ class StoreContract:
         with pytest.raises(InsufficientStock):
             ledger.ship("SKU-1", 1, "WH1", idempotency_key="ship-1")
         ledger.receive("SKU-1", 1, "WH1")
-        assert ledger.ship("SKU-1", 1, "WH1", idempotency_key="ship-1").quantity == 1
+        [shipment] = ledger.ship("SKU-1", 1, "WH1", idempotency_key="ship-1")
+        assert shipment.quantity == 1
 
     def test_outbox_events_are_written_with_their_effect(self, ledger: Inventory) -> None:
         ledger.receive("SKU-1", 5, "WH1")
