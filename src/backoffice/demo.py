@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from backoffice import taxid
 from backoffice._version import __version__
@@ -33,6 +33,9 @@ from backoffice.core.time import (
     today,
 )
 from backoffice.errors import BackofficeError
+
+if TYPE_CHECKING:
+    from backoffice.inventory import Inventory
 
 __all__ = ["DEMO_CLOCK", "run_demo"]
 
@@ -233,10 +236,63 @@ def _stock(db: str, write: Callable[[str], object]) -> None:
         for sku in ("FLOUR", "TOMATO"):
             balance = ledger.balance(sku, "KITCHEN")
             write(f"   {sku:<7} on hand {balance.on_hand} kg, available {balance.available} kg")
+        _lots_and_kits(ledger, write)
         checked = ledger.verify()
         write(f"   Balances match the journal: {checked or 'yes'}")
     finally:
         store.close()
+
+
+def _lots_and_kits(ledger: Inventory, write: Callable[[str], object]) -> None:
+    """Milk in lots with expiry dates, picked first-expired-first-out; crêpes as a kit;
+    the milk valued FIFO from the costs on its receipts."""
+    from backoffice.errors import DuplicateRecord
+    from backoffice.inventory import Component, Item, Tracking, ValuationMethod
+
+    for thing in (
+        Item("MILK", "LTR", tracking=Tracking.LOT, name="milk"),
+        Item("EGG", name="eggs"),
+        Item(
+            "CREPE",
+            name="crêpe",
+            components=[
+                Component("FLOUR", "0.125"),
+                Component("MILK", "0.25"),
+                Component("EGG", 1),
+            ],
+        ),
+    ):
+        with suppress(DuplicateRecord):
+            ledger.add_item(thing)
+    for key, lot, expires, litres, cost in (
+        ("demo-m1", "L-0210", date(2026, 2, 10), "6", "1.05"),
+        ("demo-m2", "L-0203", date(2026, 2, 3), "6", "0.98"),
+        ("demo-m3", "L-0130", date(2026, 1, 30), "2", "0.95"),
+    ):
+        ledger.receive(
+            "MILK",
+            litres,
+            "KITCHEN",
+            lot=lot,
+            expires_on=expires,
+            unit_cost=UnitPrice(cost, "EUR"),
+            idempotency_key=key,
+        )
+    ledger.receive(
+        "EGG", 30, "KITCHEN", unit_cost=UnitPrice("0.22", "EUR"), idempotency_key="demo-e1"
+    )
+    taken = ledger.ship("MILK", 8, "KITCHEN", reference="SERVICE-0131", idempotency_key="demo-m4")
+    picked = ", ".join(f"{m.quantity} L of {m.lot}" for m in taken)
+    write(f"   8 L of milk, first expired first out (L-0130 is past its date): {picked}")
+    (scrapped,) = ledger.scrap(
+        "MILK", 2, "KITCHEN", lot="L-0130", reason="expired", idempotency_key="demo-m5"
+    )
+    write(f"   Lot {scrapped.lot} thrown away: {scrapped.quantity} L")
+    milk = ledger.balance("MILK", "KITCHEN")
+    write(f"   MILK    on hand {milk.on_hand} L, available {milk.available} L")
+    write(f"   Crêpes the kitchen can make: {ledger.available('CREPE', 'KITCHEN')}")
+    value = ledger.valuation("MILK", ValuationMethod.FIFO, "EUR")
+    write(f"   Milk left: {value.on_hand} L, worth {value.stock_value} (FIFO)")
 
 
 def _shown_url(url: str) -> str:

@@ -1292,10 +1292,11 @@ class Inventory:
                     shortfalls.append(
                         _shortfall(key, deltas[key].copy_negate(), _sub(available, deltas[key]))
                     )
-            elif deltas[key] > 0 and items[key[0]].tracking is Tracking.SERIAL:
-                self._check_serial(uow, key, places)
         if shortfalls:
             raise _insufficient(shortfalls)
+        for key in sorted(deltas):  # once every balance has moved (a transfer is +1 -1)
+            if deltas[key] > 0 and items[key[0]].tracking is Tracking.SERIAL:
+                self._check_serial(uow, key, places)
         uow.movements.append(movements)
         for movement in movements:
             uow.outbox.append(f"stock.{movement.kind.value}", movement.to_dict(), now)
