@@ -16,6 +16,7 @@ import attrs
 
 from backoffice.core._numbers import EXACT, decimals_of, strip_zeros, to_decimal
 from backoffice.core.money import UnitPrice
+from backoffice.core.quantity import PackageCount, Packaging, PackagingScheme, Quantity, get_unit
 from backoffice.core.time import ensure_aware, ensure_date
 from backoffice.errors import InvalidAmount, InvalidValue, PrecisionError
 
@@ -131,6 +132,21 @@ class Component:
         return {"sku": self.sku, "quantity": format(self.quantity, "f")}
 
 
+def _packagings(value: object) -> tuple[Packaging, ...]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidValue(
+            field="packagings", reason=f"must be a sequence of Packaging, got {value!r}"
+        )
+    found = tuple(value)
+    for index, packaging in enumerate(found):
+        if not isinstance(packaging, Packaging):
+            raise InvalidValue(
+                field=f"packagings.{index}",
+                reason=f"must be a Packaging(code, name, Quantity(...)), got {packaging!r}",
+            )
+    return found
+
+
 def _components(value: object) -> tuple[Component, ...]:
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         raise InvalidValue(
@@ -159,6 +175,12 @@ class Item:
         components: for a kit (a bundle, a dish), what one unit is made of. A kit holds
             no stock of its own: its availability is the minimum over its components,
             and moving or reserving a kit moves or reserves its components.
+        packagings: how the item is packed (a case of 12, a 25 kg sack): quantities
+            may then be given as a :class:`~backoffice.core.quantity.PackageCount`.
+
+    Quantities of an item are kept in its base unit; commands also take a
+    :class:`~backoffice.core.quantity.Quantity` in any unit of the same dimension
+    (``Quantity(500, "GRM")`` of a ``KGM`` item is 0.5), converted exactly.
     """
 
     sku: str = attrs.field(validator=_code)
@@ -167,11 +189,12 @@ class Item:
     negative: NegativePolicy = attrs.field(default=NegativePolicy.FORBID, converter=NegativePolicy)
     name: str = ""
     components: tuple[Component, ...] = attrs.field(default=(), converter=_components)
+    packagings: tuple[Packaging, ...] = attrs.field(default=(), converter=_packagings)
 
     def __attrs_post_init__(self) -> None:
-        from backoffice.core.quantity import get_unit
-
         get_unit(self.unit)
+        if self.packagings:
+            self.scheme  # noqa: B018 - checks that every packaging holds this item's unit
         if self.components:
             if self.tracking is not Tracking.NONE:
                 raise InvalidValue(
@@ -192,6 +215,24 @@ class Item:
     def is_kit(self) -> bool:
         """Whether the item is made of components (and holds no stock itself)."""
         return bool(self.components)
+
+    @property
+    def scheme(self) -> PackagingScheme:
+        """The item's packagings over its base unit."""
+        return PackagingScheme(self.unit, self.packagings)
+
+    def stock_quantity(self, value: object, field: str = "quantity") -> Decimal:
+        """``value`` in the item's base unit: a number (already in it), a
+        :class:`~backoffice.core.quantity.Quantity` of its dimension, or a
+        :class:`~backoffice.core.quantity.PackageCount` of one of its packagings.
+
+        >>> from backoffice.core.quantity import Quantity
+        >>> Item("FLOUR", "KGM").stock_quantity(Quantity(250, "GRM"))
+        Decimal('0.25')
+        """
+        if isinstance(value, (Quantity, PackageCount)):
+            return quantity_of(strip_zeros(self.scheme.to_base(value).value), field)
+        return quantity_of(value, field)
 
 
 @attrs.frozen(slots=True)

@@ -25,6 +25,7 @@ import attrs
 
 from backoffice.core._numbers import EXACT, strip_zeros
 from backoffice.core.money import UnitPrice
+from backoffice.core.quantity import PackageCount, Quantity
 from backoffice.core.rounding import RoundingArg, RoundingMode
 from backoffice.core.time import Clock, SystemClock, ensure_aware, ensure_date
 from backoffice.errors import (
@@ -1120,7 +1121,12 @@ class Inventory:
                 )
                 continue
             try:
-                quantity = quantity_of(line.quantity, f"lines.{index}.quantity")
+                field = f"lines.{index}.quantity"
+                if isinstance(line.quantity, (Quantity, PackageCount)):
+                    # in another unit or in packagings: the item says how many base units
+                    quantity = self.item(line.sku).stock_quantity(line.quantity, field)
+                else:
+                    quantity = quantity_of(line.quantity, field)
             except BackofficeError as error:
                 problems.append(Problem.from_error(f"lines.{index}.quantity", error))
                 continue
@@ -1538,8 +1544,12 @@ class Inventory:
         prefix = f"{path}." if path else ""
         problems: list[Problem] = []
         quantity = Decimal(0)
+        item = items.get(request.sku) or uow.items.get(request.sku)
         try:
-            quantity = quantity_of(request.quantity, f"{prefix}quantity")
+            if item is None:
+                quantity = quantity_of(request.quantity, f"{prefix}quantity")
+            else:
+                quantity = item.stock_quantity(request.quantity, f"{prefix}quantity")
         except BackofficeError as error:
             problems.append(Problem.from_error(f"{prefix}quantity", error))
         effective = self.clock.now()
@@ -1548,7 +1558,6 @@ class Inventory:
                 effective = ensure_aware(request.effective_at, f"{prefix}effective_at")
             except BackofficeError as error:
                 problems.append(Problem.from_error(f"{prefix}effective_at", error))
-        item = items.get(request.sku) or uow.items.get(request.sku)
         if item is None:
             problems.append(
                 Problem.from_error(f"{prefix}sku", NotFound(record="item", key=request.sku))

@@ -34,6 +34,7 @@ from typing import Any, Final, NamedTuple, Self, TypeVar
 import attrs
 
 from backoffice.core.money import UnitPrice
+from backoffice.core.quantity import Packaging, Quantity
 from backoffice.core.time import ensure_aware
 from backoffice.errors import (
     ConcurrencyConflict,
@@ -321,11 +322,11 @@ class Sql:
         self.rollback = "ROLLBACK"
 
         # -- items and locations ----------------------------------------------------------
-        item_columns = "sku, unit, tracking, negative, name, components"
+        item_columns = "sku, unit, tracking, negative, name, components, packagings"
         self.item_get = f"SELECT {item_columns} FROM bo_items WHERE tenant = {p} AND sku = {p}"
         self.item_insert = (
             f"INSERT INTO bo_items (tenant, {item_columns}) "
-            f"VALUES ({values(7)}) ON CONFLICT (tenant, sku) DO NOTHING"
+            f"VALUES ({values(8)}) ON CONFLICT (tenant, sku) DO NOTHING"
         )
         self.item_all = f"SELECT {item_columns} FROM bo_items WHERE tenant = {p} ORDER BY sku{c}"
         self.location_get = (
@@ -552,13 +553,14 @@ class Sql:
         return (*statements, *self._row_security(_VERSION_1_TABLES))
 
     def _version_2(self) -> tuple[str, ...]:
-        """Kits (item components), unit costs on movements, lots with expiry dates,
+        """Kits (item components) and packagings, unit costs on movements, lots with expiry dates,
         incoming stock (expected receipts, transfers in transit), reorder rules and the
         tenant's settings (the stock lock date)."""
         d = self.dialect
         i, text = d.integer, "TEXT NOT NULL"
         statements = [
             "ALTER TABLE bo_items ADD COLUMN components TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE bo_items ADD COLUMN packagings TEXT NOT NULL DEFAULT '[]'",
             # unit cost: an exact decimal (NUMERIC; text on SQLite, whose NUMERIC may
             # store a REAL) and its currency; both null when the movement has no cost
             f"ALTER TABLE bo_movements ADD COLUMN cost_amount {d.decimal}",
@@ -736,6 +738,7 @@ class SqlItems(_Repository):
             item.negative.value,
             item.name,
             _json([component.to_dict() for component in item.components], "components"),
+            _json([_packaging_dict(packaging) for packaging in item.packagings], "packagings"),
         )
         self._inserted(result, "item", item.sku)
 
@@ -744,11 +747,23 @@ class SqlItems(_Repository):
 
 
 def _item(row: tuple[Any, ...]) -> Item:
-    sku, unit, tracking, negative, name, components = row
+    sku, unit, tracking, negative, name, components, packagings = row
     parts = tuple(
         Component(part["sku"], Decimal(part["quantity"])) for part in json.loads(components)
     )
-    return Item(sku, unit, tracking, negative, name, parts)
+    packs = tuple(
+        Packaging(pack["code"], pack["name"], Quantity.from_dict(pack["contains"]))
+        for pack in json.loads(packagings)
+    )
+    return Item(sku, unit, tracking, negative, name, parts, packs)
+
+
+def _packaging_dict(packaging: Packaging) -> dict[str, Any]:
+    return {
+        "code": packaging.code,
+        "name": packaging.name,
+        "contains": packaging.contains.to_dict(),
+    }
 
 
 class SqlLocations(_Repository):
