@@ -61,6 +61,7 @@ from backoffice.inventory.model import (
     to_micro,
 )
 from backoffice.inventory.valuation import (
+    BackdatePolicy,
     MoveKind,
     ValuationMethod,
     ValuationMove,
@@ -833,6 +834,8 @@ class Inventory:
         standard_cost: UnitPrice | None = None,
         rounding: RoundingArg = RoundingMode.HALF_UP,
         allow_lifo: bool = False,
+        posted_through: datetime | None = None,
+        backdating: BackdatePolicy | None = None,
     ) -> ValuationResult:
         """Value the journal of ``sku`` with :func:`~backoffice.inventory.value_journal`.
 
@@ -842,21 +845,37 @@ class Inventory:
         returns and reversals into stock are adjustments in (at their unit cost if they
         carry one, else at the current cost); transfers between stock locations (and
         through ``@transit``) change nothing.
+
+        Args:
+            posted_through: the movements recorded up to this instant are already in the
+                books; those recorded later are new. A new movement dated before a
+                posted one then needs ``backdating`` (re-value in place, or book
+                corrections now), and new movements in a closed period (the ledger's
+                lock date) are refused with :class:`~backoffice.errors.PeriodLocked`.
+            backdating: see :class:`~backoffice.inventory.BackdatePolicy`.
         """
+        if posted_through is not None:
+            posted_through = ensure_aware(posted_through, "posted_through")
 
-        def work(uow: UnitOfWork) -> tuple[Item | None, list[Movement], dict[str, Location]]:
+        def work(
+            uow: UnitOfWork,
+        ) -> tuple[Item | None, list[Movement], dict[str, Location], str | None]:
             places = {place.code: place for place in uow.locations.all()}
-            return uow.items.get(sku), uow.movements.all(item=sku), places
+            lock = uow.settings.get(LOCK_DATE_SETTING)
+            return uow.items.get(sku), uow.movements.all(item=sku), places, lock
 
-        item, journal, places = self.store.run(work)
+        item, journal, places, lock = self.store.run(work)
         if item is None:
             raise NotFound(record="item", key=sku)
         if item.is_kit:
             raise InvalidValue(field="sku", reason=f"{sku} is a kit: value its components")
         moves: list[ValuationMove] = []
+        posted = 0
         for movement in journal:
             kind = _valuation_kind(movement, places)
             if kind is not None:
+                if posted_through is not None and movement.recorded_at <= posted_through:
+                    posted = len(moves) + 1  # the journal is in recording order
                 moves.append(
                     ValuationMove(
                         movement.id,
@@ -874,6 +893,11 @@ class Inventory:
             rounding=rounding,
             allow_lifo=allow_lifo,
             unit=item.unit,
+            posted=posted,
+            backdating=backdating,
+            now=self.clock.now(),
+            lock_date=None if lock is None or posted_through is None else date.fromisoformat(lock),
+            zone=self.zone,
         )
 
     # -- reservations ------------------------------------------------------------------
