@@ -117,7 +117,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ),
         "period.locked": (
             "{field} ({effective}) tombe à la date de clôture {lock_date} ou avant : "
-            "la période est close ; passez l'écriture dans une période ouverte, ou rouvrez-la"
+            "la période est close ; datez l'écriture dans une période ouverte"
         ),
     },
     "pt_BR": {
@@ -228,7 +228,7 @@ CATALOGS: dict[str, dict[str, str]] = {
         ),
         "period.locked": (
             "{field} ({effective}) cai na data de fechamento {lock_date} ou antes: o "
-            "período está fechado; lance em um período aberto, ou reabra-o antes"
+            "período está fechado; date o lançamento em um período aberto"
         ),
     },
 }

@@ -232,6 +232,13 @@ class Problem:
         }
 
 
+def _located(path: str, message: str) -> str:
+    """``path: message``, unless the message already starts with the path."""
+    if not path or message.startswith(path):
+        return message
+    return f"{path}: {message}"
+
+
 class ValidationError(BackofficeError, ValueError):
     """Input rejected, with *every* problem found in :attr:`problems`."""
 
@@ -242,18 +249,13 @@ class ValidationError(BackofficeError, ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         if not self.problems:
             raise ValueError("ValidationError needs at least one problem")
-        summary = "; ".join(
-            f"{p.path}: {p.message}" if p.path else p.message for p in self.problems
-        )
+        summary = "; ".join(_located(p.path, p.message) for p in self.problems)
         super().__init__(count=len(self.problems), summary=summary)
 
     def localized(self, locale: str) -> str:
         from backoffice.core.l10n import translate
 
-        summary = "; ".join(
-            f"{p.path}: {p.localized(locale)}" if p.path else p.localized(locale)
-            for p in self.problems
-        )
+        summary = "; ".join(_located(p.path, p.localized(locale)) for p in self.problems)
         details = {"count": len(self.problems), "summary": summary}
         translated = translate(self.code, locale, details)
         return translated if translated is not None else render(self.template, details)
@@ -600,7 +602,7 @@ class PeriodLocked(InvalidValue):
     code = "period.locked"
     template = (
         "{field} ({effective}) falls on or before the lock date {lock_date}: the period "
-        "is closed; post into an open period, or reopen it first"
+        "is closed; date the posting in an open period"
     )
 
 

@@ -257,8 +257,8 @@ class Lot:
         return self.expires_on is not None and self.expires_on < today
 
 
-def _non_negative(value: object) -> Decimal:
-    return quantity_of(value, "quantity", positive=False)
+def _non_negative(instance: object, attribute: attrs.Attribute[Decimal], value: object) -> None:
+    quantity_of(value, attribute.name, positive=False)
 
 
 @attrs.frozen(slots=True)
@@ -272,10 +272,13 @@ class ReorderRule:
 
     item: str = attrs.field(validator=_code)
     location: str = attrs.field(validator=_code)
-    minimum: Decimal = attrs.field(converter=_non_negative)
-    maximum: Decimal = attrs.field(converter=_non_negative)
+    minimum: Decimal = attrs.field(validator=_non_negative)
+    maximum: Decimal = attrs.field(validator=_non_negative)
 
     def __attrs_post_init__(self) -> None:
+        # validated above (a float or an over-precise figure names its field)
+        object.__setattr__(self, "minimum", quantity_of(self.minimum, "minimum", positive=False))
+        object.__setattr__(self, "maximum", quantity_of(self.maximum, "maximum", positive=False))
         if self.minimum < 0:
             raise InvalidValue(field="minimum", reason="cannot be negative")
         if self.maximum <= self.minimum:
@@ -365,8 +368,8 @@ class Balance:
 
     ``available`` is ``on_hand - reserved - expired``, where reserved counts live
     reservations only (an expired reservation stops counting at once, swept or not) and
-    ``expired`` is what lots past their expiry date hold, unreserved (only in the sum
-    over the lots of an item). ``incoming`` is what is expected (receipts, transfers in
+    ``expired`` is what lots past their expiry date hold, unreserved: it can be scrapped
+    or moved, not sold. ``incoming`` is what is expected (receipts, transfers in
     transit), whatever its date.
     """
 

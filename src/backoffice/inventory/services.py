@@ -167,6 +167,10 @@ class Replenishment:
     quantity: Decimal
 
 
+#: Reorder rules watched during a command, with what was available before it.
+_Watched = dict[tuple[str, str], tuple[ReorderRule, Decimal]]
+
+
 @attrs.frozen(slots=True)
 class _Planned:
     """A checked movement request."""
@@ -495,14 +499,14 @@ class Inventory:
         arriving = sum((e.outstanding for e in incoming), _ZERO)
         if lot is not None or item is None or item.tracking is Tracking.NONE:
             key = (sku, location, lot or "")
-            return Balance(
-                sku,
-                location,
-                uow.balances.on_hand(key),
-                uow.reservations.reserved(key, now),
-                lot or "",
-                arriving,
-            )
+            on_hand = uow.balances.on_hand(key)
+            held = uow.reservations.reserved(key, now)
+            expired = _ZERO
+            if lot and item is not None and item.tracking is not Tracking.NONE:
+                found = uow.lots.get(sku, lot)
+                if found is not None and found.expired(now.astimezone(self.zone).date()):
+                    expired = max(_sub(on_hand, held), _ZERO)
+            return Balance(sku, location, on_hand, held, lot or "", arriving, expired)
         expiry = {entry.code: entry for entry in uow.lots.of_item(sku)}
         today = now.astimezone(self.zone).date()
         on_hand = reserved = expired = _ZERO
@@ -622,7 +626,7 @@ class Inventory:
         payload = {"request": attrs.asdict(request), "to": destination, "at": when.isoformat()}
 
         def work(uow: UnitOfWork) -> list[Incoming]:
-            self._check_destination(uow, sku, destination)
+            self._check_destination(uow, sku, destination, "destination")
             movements = self._apply(uow, [request])
             now = self.clock.now()
             entries = []
@@ -673,6 +677,15 @@ class Inventory:
                 reason=f"{incoming_id} is an expected receipt: receive it with "
                 f"receive(..., incoming={incoming_id!r})",
             )
+        if quantity is not None:
+            wanted = self.item(entry.item).stock_quantity(quantity)
+            if wanted > entry.outstanding:
+                raise InvalidValue(
+                    field="quantity",
+                    reason=f"only {entry.outstanding} of transfer {incoming_id} is in transit, "
+                    f"not {wanted}",
+                )
+        options.setdefault("reference", entry.reference)
         request = MoveRequest(
             MovementKind.TRANSFER,
             entry.item,
@@ -782,7 +795,9 @@ class Inventory:
 
         return self.store.run(work)
 
-    def _check_destination(self, uow: UnitOfWork, sku: str, location: str) -> None:
+    def _check_destination(
+        self, uow: UnitOfWork, sku: str, location: str, field: str = "location"
+    ) -> None:
         problems: list[Problem] = []
         item = uow.items.get(sku)
         if item is None:
@@ -791,11 +806,9 @@ class Inventory:
             problems.append(_invalid("", "sku", f"{sku} is a kit: it holds no stock"))
         place = uow.locations.get(location)
         if place is None:
-            problems.append(
-                Problem.from_error("location", NotFound(record="location", key=location))
-            )
+            problems.append(Problem.from_error(field, NotFound(record="location", key=location)))
         elif place.kind is not LocationKind.INTERNAL:
-            problems.append(_invalid("", "location", f"{location} is not a stock location"))
+            problems.append(_invalid("", field, f"{location} is not a stock location"))
         if problems:
             raise ValidationError(problems)
 
@@ -803,9 +816,17 @@ class Inventory:
 
     def lock_period(self, through: date) -> date:
         """Close the stock periods up to and including ``through`` (a day of the
-        ledger's zone): movements effective on or before it are refused with
-        :class:`~backoffice.errors.PeriodLocked`. The lock date only moves forward."""
+        ledger's zone that is over): movements effective on or before it are refused
+        with :class:`~backoffice.errors.PeriodLocked`. The lock date only moves forward:
+        closed periods are not reopened through the ledger."""
         day = ensure_date(through, "through")
+
+        if day >= self._today():
+            raise InvalidValue(
+                field="through",
+                reason=f"only days that are over can be closed: {day.isoformat()} is not over "
+                f"yet in {self.zone}",
+            )
 
         def work(uow: UnitOfWork) -> date:
             stored = uow.settings.get(LOCK_DATE_SETTING)
@@ -976,12 +997,10 @@ class Inventory:
                     for key, q in wanted_lines.items()
                 ),
             )
+            watched = self._watch(uow, [(key[0], key[1]) for key in wanted_lines], now)
             uow.reservations.add(reservation)
             uow.outbox.append("reservation.created", reservation.to_dict(), now)
-            dropped: dict[tuple[str, str], Decimal] = {}
-            for (sku, location, _), quantity in wanted_lines.items():
-                dropped[(sku, location)] = _sub(dropped.get((sku, location), _ZERO), quantity)
-            self._signal_low_stock(uow, dropped, now)
+            self._signal_low_stock(uow, watched, now)
             return reservation
 
         return self._idempotent(
@@ -1044,6 +1063,11 @@ class Inventory:
         def work(uow: UnitOfWork) -> list[Movement]:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
+            # what is available before the commit: shipping reserved stock changes on
+            # hand and reserved alike, not what is available
+            watched = self._watch(
+                uow, [(line.item, line.location) for line in reservation.lines], now
+            )
             lines = list(reservation.lines)
             unknown = sorted(set(quantities or {}) - set(range(len(lines))))
             if unknown:
@@ -1082,7 +1106,7 @@ class Inventory:
             done = all(not line.outstanding for line in lines)
             status = ReservationStatus.COMMITTED if done else ReservationStatus.ACTIVE
             uow.reservations.update(attrs.evolve(reservation, lines=tuple(lines), status=status))
-            movements = self._apply(uow, requests) if requests else []
+            movements = self._apply(uow, requests, watched=watched) if requests else []
             uow.outbox.append(
                 "reservation.committed", {"id": reservation_id, "complete": done}, now
             )
@@ -1174,6 +1198,21 @@ class Inventory:
                     problems.append(
                         _invalid("lines.", "lot", f"{sku} has no lots: reserve it without one")
                     )
+                elif lot:
+                    found = uow.lots.get(sku, lot)
+                    if found is None:
+                        problems.append(
+                            Problem.from_error("lines.lot", NotFound(record="lot", key=lot))
+                        )
+                    elif found.expired(self._today()) and found.expires_on is not None:
+                        problems.append(
+                            _invalid(
+                                "lines.",
+                                "lot",
+                                f"lot {lot} of {sku} expired on {found.expires_on.isoformat()}: "
+                                "it cannot be reserved for a customer",
+                            )
+                        )
             place = uow.locations.get(location)
             if place is None:
                 problems.append(
@@ -1228,7 +1267,12 @@ class Inventory:
         return found
 
     def _apply(
-        self, uow: UnitOfWork, requests: Sequence[MoveRequest], *, reverses: str | None = None
+        self,
+        uow: UnitOfWork,
+        requests: Sequence[MoveRequest],
+        *,
+        reverses: str | None = None,
+        watched: _Watched | None = None,
     ) -> list[Movement]:
         """Validate every request (all problems at once), expand kits, pick lots, lock,
         write, check stock."""
@@ -1299,11 +1343,21 @@ class Inventory:
                         reference=request.reference,
                         actor=request.actor,
                         reverses=reverses,
-                        unit_cost=request.unit_cost,
+                        # per the item's unit, which is implied: every store keeps it so
+                        unit_cost=None
+                        if request.unit_cost is None
+                        else UnitPrice(request.unit_cost.amount, request.unit_cost.currency),
                     )
                 )
         if shortfalls:
             raise _insufficient(shortfalls)
+        if watched is None:
+            leaving = [
+                (movement.item, movement.source)
+                for movement in movements
+                if places[movement.source].kind is LocationKind.INTERNAL
+            ]
+            watched = self._watch(uow, leaving, now)
         for lot in lots:
             uow.lots.add(lot)
         deltas: dict[BalanceKey, Decimal] = {}
@@ -1331,11 +1385,7 @@ class Inventory:
         for movement in movements:
             uow.outbox.append(f"stock.{movement.kind.value}", movement.to_dict(), now)
         self._fulfil_incoming(uow, planned, movements)
-        dropped: dict[tuple[str, str], Decimal] = {}
-        for (sku, location, _), delta in deltas.items():
-            if places[location].kind is LocationKind.INTERNAL:
-                dropped[(sku, location)] = _add(dropped.get((sku, location), _ZERO), delta)
-        self._signal_low_stock(uow, dropped, now)
+        self._signal_low_stock(uow, watched, now)
         return movements
 
     def _check_lock(self, uow: UnitOfWork, planned: Sequence[_Planned], many: bool) -> None:
@@ -1394,6 +1444,7 @@ class Inventory:
         to register."""
         problems: list[Problem] = []
         new: dict[tuple[str, str], Lot] = {}
+        today = self._today()
         for plan in planned:
             request, item = plan.request, items[plan.sku]
             prefix = f"movements.{plan.index}." if many else ""
@@ -1433,6 +1484,16 @@ class Inventory:
                     new[(item.sku, request.lot)] = lot
                 else:
                     problem("lot", f"{item.sku} has no {kind} {request.lot!r}")
+            elif (
+                known.expired(today)
+                and places[request.destination].kind is LocationKind.CUSTOMER
+                and known.expires_on is not None
+            ):
+                problem(
+                    "lot",
+                    f"{kind} {request.lot} of {item.sku} expired on "
+                    f"{known.expires_on.isoformat()}: it cannot go to a customer (scrap it)",
+                )
             elif request.expires_on is not None and request.expires_on != known.expires_on:
                 stated = known.expires_on.isoformat() if known.expires_on else "no date"
                 problem(
@@ -1540,20 +1601,22 @@ class Inventory:
             status = IncomingStatus.DONE if arrived >= entry.quantity else IncomingStatus.OPEN
             uow.incoming.update(attrs.evolve(entry, arrived=arrived, status=status))
 
-    def _signal_low_stock(
-        self, uow: UnitOfWork, dropped: Mapping[tuple[str, str], Decimal], now: datetime
-    ) -> None:
-        """Write ``stock.low`` when what is available of an item at a location with a
-        reorder rule falls from above its minimum to at or below it (``dropped``: by how
-        much each item's availability at each location changed)."""
-        for (sku, location), delta in sorted(dropped.items()):
-            if delta >= 0:
-                continue
+    def _watch(self, uow: UnitOfWork, places: Sequence[tuple[str, str]], now: datetime) -> _Watched:
+        """The reorder rules of these ``(item, location)`` pairs, with what is available
+        before the command changes it (read under the command's locks)."""
+        watched: _Watched = {}
+        for sku, location in sorted(set(places)):
             rule = uow.reorder_rules.get(sku, location)
-            if rule is None:
-                continue
+            if rule is not None:
+                before = self._balance(uow, sku, location, None, now).available
+                watched[(sku, location)] = (rule, before)
+        return watched
+
+    def _signal_low_stock(self, uow: UnitOfWork, watched: _Watched, now: datetime) -> None:
+        """Write ``stock.low`` when what is available of a watched item at a location
+        fell from above its rule's minimum to at or below it."""
+        for (sku, location), (rule, before) in sorted(watched.items()):
             after = self._balance(uow, sku, location, None, now)
-            before = _sub(after.available, delta)
             if before > rule.minimum >= after.available:
                 uow.outbox.append("stock.low", _low_stock(rule, after), now)
 
@@ -1615,7 +1678,15 @@ class Inventory:
             if request.lot:
                 problems.append(_invalid(prefix, "lot", "a kit has no lots: move its components"))
             source = places.get(request.source)
-            if source is not None and not source.kind.holds_stock:
+            if request.kind is MovementKind.ADJUSTMENT:
+                problems.append(
+                    _invalid(
+                        prefix,
+                        "sku",
+                        f"{item.sku} is a kit and holds no stock: adjust or count its components",
+                    )
+                )
+            elif source is not None and not source.kind.holds_stock:
                 problems.append(
                     _invalid(
                         prefix,
