@@ -8,9 +8,10 @@ every store keeps them exactly as integers of millionths.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -132,34 +133,34 @@ class Component:
         return {"sku": self.sku, "quantity": format(self.quantity, "f")}
 
 
-def _packagings(value: object) -> tuple[Packaging, ...]:
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise InvalidValue(
-            field="packagings", reason=f"must be a sequence of Packaging, got {value!r}"
-        )
-    found = tuple(value)
-    for index, packaging in enumerate(found):
-        if not isinstance(packaging, Packaging):
+E = TypeVar("E")
+
+
+def _tuple_of(kind: type[E], field: str, example: str) -> Callable[[object], tuple[E, ...]]:
+    """A converter to a tuple of ``kind``, refusing anything else with the index."""
+
+    def convert(value: object) -> tuple[E, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
             raise InvalidValue(
-                field=f"packagings.{index}",
-                reason=f"must be a Packaging(code, name, Quantity(...)), got {packaging!r}",
+                field=field, reason=f"must be a sequence of {kind.__name__}, got {value!r}"
             )
-    return found
+        found = tuple(value)
+        for index, entry in enumerate(found):
+            if not isinstance(entry, kind):
+                raise InvalidValue(
+                    field=f"{field}.{index}", reason=f"must be a {example}, got {entry!r}"
+                )
+        return found
+
+    return convert
+
+
+def _packagings(value: object) -> tuple[Packaging, ...]:
+    return _tuple_of(Packaging, "packagings", "Packaging(code, name, Quantity(...))")(value)
 
 
 def _components(value: object) -> tuple[Component, ...]:
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        raise InvalidValue(
-            field="components", reason=f"must be a sequence of Component, got {value!r}"
-        )
-    found = tuple(value)
-    for index, component in enumerate(found):
-        if not isinstance(component, Component):
-            raise InvalidValue(
-                field=f"components.{index}",
-                reason=f"must be a Component(sku, quantity), got {component!r}",
-            )
-    return found
+    return _tuple_of(Component, "components", "Component(sku, quantity)")(value)
 
 
 @attrs.frozen(slots=True)
