@@ -14,6 +14,11 @@ few dicts; after every step the ledger must agree with it:
 The same machine runs on ``memory://`` always, on SQLite (a fresh file per example) and
 on PostgreSQL when ``BACKOFFICE_TEST_POSTGRES_URL`` is set (a fresh tenant per example,
 in a schema of its own).
+
+A second, smaller machine does the same for a lot-tracked item: receipts of lots with
+expiry dates, FEFO shipments, transfers and reservations (the lots taken, in order,
+must be the model's), named-lot shipments, commits of lots that may have expired since,
+and days going by; on hand per lot, reserved and expired must match the model.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import contextlib
 import itertools
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,13 +47,19 @@ from hypothesis.stateful import (
 )
 
 from backoffice.core.time import ManualClock
-from backoffice.errors import InsufficientStock, InvalidValue, ReservationNotActive
+from backoffice.errors import (
+    InsufficientStock,
+    InvalidValue,
+    ReservationNotActive,
+    ValidationError,
+)
 from backoffice.inventory.model import (
     Item,
     Location,
     MovementKind,
     NegativePolicy,
     ReservationStatus,
+    Tracking,
 )
 from backoffice.inventory.services import CUSTOMER, SUPPLIER, Inventory, MoveRequest, ReserveLine
 from backoffice.storage import open_store
@@ -509,3 +520,269 @@ def test_committing_a_line_the_reservation_does_not_have_is_refused() -> None:
     with pytest.raises(InvalidValue):
         ledger.commit(held.id, {3: 1})
     assert len(store.pending_events()) == events
+
+
+# -- lots: FEFO against a model ----------------------------------------------------------
+
+#: A lot-tracked item, lots picked first-expired-first-out; expiry by the clock (UTC).
+LOT_ITEM = "M"
+LOT_CODES = ("L0", "L1", "L2", "L3", "L4")
+#: Lot examples per store (the lot machine is smaller than the one above).
+LOT_EXAMPLES = {"memory": 30, "sqlite": 10, "postgres": 5}
+
+LotKey = tuple[str, str]  # location, lot
+
+
+@attrs.define
+class LotReservation:
+    lines: list[tuple[LotKey, Decimal, Decimal]]  # (location, lot), quantity, committed
+    expires_at: datetime
+    status: ReservationStatus = ReservationStatus.ACTIVE
+
+    def live(self, now: datetime) -> bool:
+        return self.status is ReservationStatus.ACTIVE and now < self.expires_at
+
+
+class LotMachine(RuleBasedStateMachine):
+    """Receipts of lots with expiry dates, FEFO shipments, transfers and reservations,
+    named-lot shipments, commits, releases and days going by, against a model of
+    on hand per (location, lot)."""
+
+    open_store: ClassVar[OpenStore]
+
+    reservations = Bundle("lot_reservations")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = ManualClock(START)
+        self.store = type(self).open_store()
+        self.ledger = Inventory(self.store, clock=self.clock)
+        self.ledger.add_item(Item(LOT_ITEM, tracking=Tracking.LOT))
+        for code in LOCATIONS[:2]:
+            self.ledger.add_location(Location(code))
+        self.expiry: dict[str, date | None] = {}
+        self.on_hand: dict[LotKey, Decimal] = {}
+        self.model: dict[str, LotReservation] = {}
+
+    # -- the model ---------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def expired(self, lot: str) -> bool:
+        on = self.expiry.get(lot)
+        return on is not None and on < self.today
+
+    def reserved(self, key: LotKey) -> Decimal:
+        now = self.clock.now()
+        return sum(
+            (
+                q - c
+                for r in self.model.values()
+                if r.live(now)
+                for line_key, q, c in r.lines
+                if line_key == key
+            ),
+            Decimal(0),
+        )
+
+    def free(self, key: LotKey) -> Decimal:
+        return self.on_hand.get(key, Decimal(0)) - self.reserved(key)
+
+    def fefo(self, location: str, quantity: Decimal) -> list[tuple[str, Decimal]] | None:
+        """The lots FEFO takes at ``location``, or None when it cannot."""
+        candidates = sorted(
+            (
+                (self.expiry[lot] or date.max, lot)
+                for (place, lot), q in self.on_hand.items()
+                if place == location and q > 0 and not self.expired(lot)
+            )
+        )
+        split, wanted = [], quantity
+        for _, lot in candidates:
+            take = min(self.free((location, lot)), wanted)
+            if take > 0:
+                split.append((lot, take))
+                wanted -= take
+            if not wanted:
+                return split
+        return None
+
+    def add(self, key: LotKey, delta: Decimal) -> None:
+        self.on_hand[key] = self.on_hand.get(key, Decimal(0)) + delta
+
+    # -- rules -------------------------------------------------------------------------
+
+    @rule(
+        lot=st.sampled_from(LOT_CODES),
+        location=st.sampled_from(LOCATIONS[:2]),
+        quantity=st.integers(1, 6).map(Decimal),
+        days=st.one_of(st.none(), st.integers(-1, 6)),
+        restate=st.booleans(),
+    )
+    def receive(
+        self, lot: str, location: str, quantity: Decimal, days: int | None, restate: bool
+    ) -> None:
+        stated = None if days is None else START.date() + timedelta(days=days)
+        if lot in self.expiry:
+            known = self.expiry[lot]
+            if not restate:
+                stated = None
+            elif stated is not None and stated != known:
+                with pytest.raises(ValidationError):
+                    self.ledger.receive(LOT_ITEM, quantity, location, lot=lot, expires_on=stated)
+                return
+        movement = self.ledger.receive(LOT_ITEM, quantity, location, lot=lot, expires_on=stated)
+        assert (movement.lot, movement.quantity) == (lot, quantity)
+        self.expiry.setdefault(lot, stated)
+        self.add((location, lot), quantity)
+
+    @rule(
+        location=st.sampled_from(LOCATIONS[:2]),
+        quantity=st.integers(1, 12).map(Decimal),
+        to_customer=st.booleans(),
+    )
+    def move_by_fefo(self, location: str, quantity: Decimal, to_customer: bool) -> None:
+        split = self.fefo(location, quantity)
+        other = LOCATIONS[1] if location == LOCATIONS[0] else LOCATIONS[0]
+
+        def command() -> list[Any]:
+            if to_customer:
+                return self.ledger.ship(LOT_ITEM, quantity, location)
+            return self.ledger.transfer(LOT_ITEM, quantity, location, other)
+
+        if split is None:
+            with pytest.raises(InsufficientStock):
+                command()
+            return
+        assert [(m.lot, m.quantity) for m in command()] == split
+        for lot, q in split:
+            self.add((location, lot), -q)
+            if not to_customer:
+                self.add((other, lot), q)
+
+    @rule(data=st.data())
+    def ship_a_named_lot(self, data: st.DataObject) -> None:
+        held = sorted(key for key, q in self.on_hand.items() if q > 0)
+        if not held:
+            return
+        location, lot = data.draw(st.sampled_from(held), label="key")
+        quantity = data.draw(st.integers(1, 4).map(Decimal), label="quantity")
+        if self.expired(lot):
+            with pytest.raises(ValidationError):
+                self.ledger.ship(LOT_ITEM, quantity, location, lot=lot)
+        elif self.free((location, lot)) < quantity:
+            with pytest.raises(InsufficientStock):
+                self.ledger.ship(LOT_ITEM, quantity, location, lot=lot)
+        else:
+            [movement] = self.ledger.ship(LOT_ITEM, quantity, location, lot=lot)
+            assert (movement.lot, movement.quantity) == (lot, quantity)
+            self.add((location, lot), -quantity)
+
+    @rule(
+        target=reservations,
+        location=st.sampled_from(LOCATIONS[:2]),
+        quantity=st.integers(1, 8).map(Decimal),
+        hours=st.integers(1, 48),
+    )
+    def reserve(self, location: str, quantity: Decimal, hours: int) -> Any:
+        split = self.fefo(location, quantity)
+        lines = [ReserveLine(LOT_ITEM, location, quantity)]
+        ttl = timedelta(hours=hours)
+        if split is None:
+            with pytest.raises(InsufficientStock):
+                self.ledger.reserve("O", lines, ttl=ttl)
+            return multiple()
+        held = self.ledger.reserve("O", lines, ttl=ttl)
+        assert [(line.lot, line.quantity) for line in held.lines] == split
+        self.model[held.id] = LotReservation(
+            [((location, lot), q, Decimal(0)) for lot, q in split], held.expires_at
+        )
+        return held.id
+
+    @rule(reservation_id=reservations)
+    def commit(self, reservation_id: str) -> None:
+        model = self.model[reservation_id]
+        if not model.live(self.clock.now()):
+            with pytest.raises(ReservationNotActive):
+                self.ledger.commit(reservation_id)
+            return
+        outstanding = [(key, q - c) for key, q, c in model.lines if q > c]
+        if any(self.expired(key[1]) for key, _ in outstanding):
+            with pytest.raises(ValidationError):  # an expired lot never goes to a customer
+                self.ledger.commit(reservation_id)
+            return
+        movements = self.ledger.commit(reservation_id)
+        assert [((m.source, m.lot), m.quantity) for m in movements] == outstanding
+        for key, q in outstanding:
+            self.add(key, -q)
+        model.lines = [(key, q, q) for key, q, _ in model.lines]
+        model.status = ReservationStatus.COMMITTED
+
+    @rule(reservation_id=reservations)
+    def release(self, reservation_id: str) -> None:
+        model = self.model[reservation_id]
+        if not model.live(self.clock.now()):
+            with pytest.raises(ReservationNotActive):
+                self.ledger.release(reservation_id)
+            return
+        self.ledger.release(reservation_id)
+        model.status = ReservationStatus.RELEASED
+
+    @rule(hours=st.integers(1, 30))
+    def advance(self, hours: int) -> None:
+        self.clock.advance(timedelta(hours=hours))
+
+    # -- invariants --------------------------------------------------------------------
+
+    @invariant()
+    def lots_and_balances_match_the_model(self) -> None:
+        stored = {(b.location, b.lot): b.on_hand for b in self.ledger.stock(LOT_ITEM) if b.on_hand}
+        assert stored == {key: q for key, q in self.on_hand.items() if q}
+        assert {lot.code: lot.expires_on for lot in self.ledger.lots(LOT_ITEM)} == self.expiry
+        for location in LOCATIONS[:2]:
+            keys = [key for key in self.on_hand if key[0] == location]
+            balance = self.ledger.balance(LOT_ITEM, location)
+            expired = sum(
+                (max(self.free(key), Decimal(0)) for key in keys if self.expired(key[1])),
+                Decimal(0),
+            )
+            assert (balance.on_hand, balance.reserved, balance.expired) == (
+                sum((self.on_hand[key] for key in keys), Decimal(0)),
+                sum((self.reserved(key) for key in keys), Decimal(0)),
+                expired,
+            )
+            assert balance.available >= 0
+
+    @invariant()
+    def the_journal_agrees(self) -> None:
+        assert self.ledger.verify() == []
+
+
+def _run_lots(store: str, opener: OpenStore) -> None:
+    machine = type(f"LotsOn{store.title()}", (LotMachine,), {"open_store": staticmethod(opener)})
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=LOT_EXAMPLES[store],
+            stateful_step_count=25,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
+
+
+def test_lots_on_memory(opened: list[Store]) -> None:
+    _run_lots("memory", lambda: _migrated("memory://", opened))
+
+
+def test_lots_on_sqlite(tmp_path: Path, opened: list[Store]) -> None:
+    numbers = itertools.count()
+    _run_lots("sqlite", lambda: _migrated(f"sqlite:///{tmp_path}/lots-{next(numbers)}.db", opened))
+
+
+@pytest.mark.postgres
+def test_lots_on_postgres(postgres_schema_url: str, opened: list[Store]) -> None:
+    shared = _migrated(postgres_schema_url, opened)
+    _run_lots("postgres", lambda: shared.for_tenant(f"t-{uuid.uuid4().hex}"))

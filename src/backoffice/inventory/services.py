@@ -429,6 +429,14 @@ class Inventory:
             original = uow.movements.get(movement_id)
             if original is None:
                 raise NotFound(record="movement", key=movement_id)
+            if original.source == TRANSIT:
+                raise InvalidValue(
+                    field="movement_id",
+                    reason=f"{movement_id} is an arrival from transit: it is not reversed; "
+                    "move the goods on, or back, with a new transfer",
+                )
+            if original.destination == TRANSIT:
+                self._cancel_dispatch(uow, original)
             request = MoveRequest(
                 MovementKind.REVERSAL,
                 original.item,
@@ -443,6 +451,21 @@ class Inventory:
             return self._apply(uow, [request], reverses=movement_id)[0]
 
         return self.store.run(work)
+
+    def _cancel_dispatch(self, uow: UnitOfWork, dispatch: Movement) -> None:
+        """Reversing a dispatch cancels its transfer, before anything of it arrived."""
+        for entry in uow.incoming.open(dispatch.item):
+            if entry.movement != dispatch.id:
+                continue
+            if entry.arrived:
+                raise InvalidValue(
+                    field="movement_id",
+                    reason=f"{entry.arrived} of dispatch {dispatch.id} has arrived already: "
+                    "it is not reversed; move the goods back with a new transfer",
+                )
+            cancelled = attrs.evolve(entry, status=IncomingStatus.CANCELLED)
+            uow.incoming.update(cancelled)
+            uow.outbox.append("stock.dispatch_cancelled", cancelled.to_dict(), self.clock.now())
 
     def _one(self, request: MoveRequest, idempotency_key: str | None) -> Movement:
         return self.record([request], idempotency_key=idempotency_key)[0]
@@ -469,18 +492,8 @@ class Inventory:
 
         def work(uow: UnitOfWork) -> list[Balance]:
             return [
-                Balance(
-                    key[0],
-                    key[1],
-                    on_hand,
-                    uow.reservations.reserved(key, now),
-                    key[2],
-                    sum(
-                        (e.outstanding for e in uow.incoming.open(sku, key[1]) if e.lot == key[2]),
-                        _ZERO,
-                    ),
-                )
-                for key, on_hand in uow.balances.of_item(sku)
+                self._balance(uow, sku, location, lot, now)
+                for (_, location, lot), _ in uow.balances.of_item(sku)
             ]
 
         return self.store.run(work)
@@ -587,6 +600,21 @@ class Inventory:
 
         def work(uow: UnitOfWork) -> Incoming:
             self._check_destination(uow, sku, location)
+            item = uow.items.get(sku)
+            if item is not None and item.tracking is Tracking.NONE and lot:
+                raise InvalidValue(
+                    field="lot", reason=f"{sku} is not tracked by lot or serial: give no lot"
+                )
+            if (
+                item is not None
+                and item.tracking is Tracking.SERIAL
+                and (number != number.to_integral_value() or (lot and number != 1))
+            ):
+                raise InvalidValue(
+                    field="quantity",
+                    reason=f"{sku} is counted in serial numbers: whole units, and one "
+                    "unit for a named serial number",
+                )
             now = self.clock.now()
             entry = Incoming(
                 uuid.uuid4().hex,
@@ -1315,7 +1343,12 @@ class Inventory:
         uow.balances.lock(sorted(keys))
         movements: list[Movement] = []
         shortfalls: list[dict[str, str]] = []
+        # what the batch takes from named lots is not picked again by FEFO
         taken: dict[BalanceKey, Decimal] = {}
+        for number, plan in enumerate(planned):
+            if number not in picks and places[plan.request.source].kind.holds_stock:
+                key = (plan.sku, plan.request.source, plan.request.lot)
+                taken[key] = _add(taken.get(key, _ZERO), plan.quantity)
         for number, plan in enumerate(planned):
             request = plan.request
             if number in picks:
@@ -1582,6 +1615,17 @@ class Inventory:
             if entry.status is not IncomingStatus.OPEN:
                 raise InvalidValue(
                     field="incoming", reason=f"incoming {incoming_id} is {entry.status.value}"
+                )
+            from_transit = request.source == TRANSIT
+            if from_transit != (entry.origin is IncomingOrigin.TRANSFER):
+                raise InvalidValue(
+                    field="incoming",
+                    reason=f"incoming {incoming_id} is "
+                    + (
+                        "a transfer in transit: it comes in with arrive()"
+                        if entry.origin is IncomingOrigin.TRANSFER
+                        else "an expected receipt: it comes in with receive()"
+                    ),
                 )
             if (entry.item, entry.location) != (plan.sku, request.destination) or (
                 entry.lot and entry.lot != request.lot

@@ -20,25 +20,42 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from backoffice.core.money import Money, UnitPrice
 from backoffice.core.time import ManualClock
 from backoffice.errors import (
     DuplicateRecord,
     IdempotencyConflict,
     InsufficientStock,
+    InvalidValue,
     NotFound,
+    PeriodLocked,
     ReservationNotActive,
     SchemaMismatch,
     ValidationError,
 )
-from backoffice.inventory.model import Item, Location, LocationKind, ReservationStatus
-from backoffice.inventory.services import Inventory, MoveRequest, ReserveLine
-from backoffice.storage.ports import Store
+from backoffice.inventory.model import (
+    Component,
+    Incoming,
+    IncomingOrigin,
+    IncomingStatus,
+    Item,
+    Location,
+    LocationKind,
+    Lot,
+    ReorderRule,
+    ReservationStatus,
+    Tracking,
+)
+from backoffice.inventory.services import TRANSIT, Inventory, MoveRequest, ReserveLine
+from backoffice.inventory.valuation import ValuationMethod
+from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
 
 __all__ = ["StoreContract"]
@@ -307,3 +324,417 @@ class StoreContract:
             lambda uow: {loc.code: loc.kind for loc in uow.locations.all()}
         )
         assert kinds["@supplier"] is LocationKind.SUPPLIER
+
+    # -- lots and expiry dates ---------------------------------------------------------
+
+    def test_lots_keep_their_expiry_dates_and_fefo_reads_them(self, ledger: Inventory) -> None:
+        ledger.add_item(Item("MILK", "LTR", tracking=Tracking.LOT))
+        lots = [
+            ("z", date(2026, 12, 9), "2"),
+            ("Z", None, "1.5"),
+            ("é", date(2026, 12, 1), "3"),
+            ("a", date(2026, 11, 20), "4"),  # expired already
+            ("B", None, "0.000001"),
+        ]
+        ledger.record(
+            [
+                MoveRequest("receipt", "MILK", q, "@supplier", "WH1", lot=code, expires_on=on)
+                for code, on, q in lots
+            ]
+        )
+        # by code point, on every store
+        assert ledger.lots("MILK") == [
+            Lot("MILK", "B"),
+            Lot("MILK", "Z"),
+            Lot("MILK", "a", date(2026, 11, 20)),
+            Lot("MILK", "z", date(2026, 12, 9)),
+            Lot("MILK", "é", date(2026, 12, 1)),
+        ]
+        assert ledger.store.run(lambda uow: uow.lots.get("MILK", "é")) == Lot(
+            "MILK", "é", date(2026, 12, 1)
+        )
+        assert ledger.store.run(lambda uow: uow.lots.get("MILK", "nope")) is None
+        assert ledger.store.run(lambda uow: uow.lots.of_item("FLOUR")) == []
+        with pytest.raises(DuplicateRecord):
+            ledger.store.run(lambda uow: uow.lots.add(Lot("MILK", "Z", date(2027, 1, 1))))
+        balance = ledger.balance("MILK", "WH1")
+        assert (balance.on_hand, balance.expired, balance.available) == (
+            Decimal("10.500001"),
+            Decimal(4),
+            Decimal("6.500001"),
+        )
+        shipped = ledger.ship("MILK", "5.5", "WH1")
+        assert [(m.lot, m.quantity) for m in shipped] == [
+            ("é", Decimal(3)),
+            ("z", Decimal(2)),
+            ("B", Decimal("0.000001")),
+            ("Z", Decimal("0.499999")),
+        ]
+        journal = ledger.store.run(lambda uow: uow.movements.all(item="MILK"))
+        assert [(m.lot, m.quantity) for m in journal[-4:]] == [(m.lot, m.quantity) for m in shipped]
+        held = ledger.reserve("O-1", [ReserveLine("MILK", "WH1", 1)], ttl=timedelta(minutes=5))
+        assert [(line.lot, line.quantity) for line in ledger.reservation(held.id).lines] == [
+            ("Z", Decimal(1))
+        ]
+        assert ledger.available("MILK", "WH1") == Decimal("0.000001")
+        with pytest.raises(ValidationError) as info:
+            ledger.receive("MILK", 1, "WH2", lot="z", expires_on=date(2026, 12, 10))
+        assert [problem.path for problem in info.value.problems] == ["expires_on"]
+        assert ledger.verify() == []
+
+    def test_balances_of_an_item_at_a_location_and_everywhere(self, ledger: Inventory) -> None:
+        ledger.add_item(Item("MILK", "LTR", tracking=Tracking.LOT))
+        ledger.receive("MILK", 2, "WH2", lot="b")
+        ledger.receive("MILK", 3, "WH1", lot="b")
+        ledger.receive("MILK", 1, "WH1", lot="A")
+        ledger.ship("MILK", 1, "WH1", lot="A")  # a zero balance stays listed
+
+        def read(uow: UnitOfWork) -> tuple[Any, ...]:
+            return (
+                uow.balances.at("MILK", "WH1"),
+                uow.balances.at("MILK", "NOWHERE"),
+                uow.balances.of_item("MILK"),
+            )
+
+        at, nowhere, everywhere = ledger.store.run(read)
+        assert at == [("A", Decimal(0)), ("b", Decimal(3))]
+        assert nowhere == []
+        assert everywhere == [
+            (("MILK", "WH1", "A"), Decimal(0)),
+            (("MILK", "WH1", "b"), Decimal(3)),
+            (("MILK", "WH2", "b"), Decimal(2)),
+        ]
+        assert [(b.location, b.lot, b.on_hand) for b in ledger.stock("MILK")] == [
+            ("WH1", "A", Decimal(0)),
+            ("WH1", "b", Decimal(3)),
+            ("WH2", "b", Decimal(2)),
+        ]
+
+    def test_serial_numbers_are_single_units_on_every_store(self, ledger: Inventory) -> None:
+        ledger.add_item(Item("PHONE", tracking=Tracking.SERIAL))
+        ledger.receive("PHONE", 1, "WH2", lot="SN-1")
+        ledger.transfer("PHONE", 1, "WH2", "WH1", lot="SN-1")
+        events = len(ledger.store.pending_events())
+        with pytest.raises(InvalidValue):  # written, then found twice in stock: undone
+            ledger.receive("PHONE", 1, "WH2", lot="SN-1")
+        assert ledger.balance("PHONE", "WH2", "SN-1").on_hand == 0
+        assert ledger.balance("PHONE", "WH1", "SN-1").on_hand == 1
+        assert len(ledger.store.run(lambda uow: uow.movements.all(item="PHONE"))) == 2
+        assert len(ledger.store.pending_events()) == events
+        ledger.ship("PHONE", 1, "WH1")
+        ledger.receive("PHONE", 1, "WH2", lot="SN-1")  # back after it was shipped
+        assert ledger.balance("PHONE", "WH2").on_hand == 1
+        assert ledger.verify() == []
+
+    # -- kits --------------------------------------------------------------------------
+
+    def test_kit_components_are_kept(self, ledger: Inventory) -> None:
+        ledger.add_item(Item("CUP"))
+        latte = Item(
+            "LATTE",
+            name="Latte",
+            components=(Component("FLOUR", "0.25"), Component("CUP", 1)),
+        )
+        ledger.add_item(latte)
+        stored = ledger.item("LATTE")
+        assert stored == latte
+        assert [(c.sku, c.quantity) for c in stored.components] == [
+            ("FLOUR", Decimal("0.25")),
+            ("CUP", Decimal(1)),
+        ]
+        assert ledger.item("CUP").components == ()
+        assert [i.sku for i in ledger.store.run(lambda uow: uow.items.all()) if i.is_kit] == [
+            "LATTE"
+        ]
+        ledger.receive("FLOUR", "1.9", "WH1")
+        ledger.receive("CUP", 20, "WH1")
+        assert ledger.available("LATTE", "WH1") == 7
+        shipped = ledger.ship("LATTE", 3, "WH1")
+        assert [(m.item, m.quantity, m.reason) for m in shipped] == [
+            ("FLOUR", Decimal("0.75"), "kit LATTE"),
+            ("CUP", Decimal(3), "kit LATTE"),
+        ]
+        held = ledger.reserve("O-1", [ReserveLine("LATTE", "WH1", 2)], ttl=timedelta(minutes=5))
+        assert sorted((line.item, line.quantity) for line in held.lines) == [
+            ("CUP", Decimal(2)),
+            ("FLOUR", Decimal("0.5")),
+        ]
+        assert ledger.available("LATTE", "WH1") == 2
+        with pytest.raises(ValidationError):
+            ledger.receive("LATTE", 1, "WH1")
+        with pytest.raises(ValidationError):
+            ledger.add_item(Item("COMBO", components=(Component("LATTE", 1),)))
+        assert ledger.store.run(lambda uow: uow.items.get("COMBO")) is None
+
+    # -- unit costs --------------------------------------------------------------------
+
+    def test_unit_costs_are_kept_exactly(self, ledger: Inventory) -> None:
+        prices = [
+            UnitPrice("0.1234567891", "EUR"),
+            UnitPrice("2.50", "EUR"),
+            UnitPrice("12345678901234.0000000001", "EUR"),
+            UnitPrice("0", "EUR"),
+            UnitPrice("7", "JPY"),
+        ]
+        written = [ledger.receive("SKU-1", 1, "WH1", unit_cost=price) for price in prices]
+        written.append(ledger.receive("SKU-1", 1, "WH1"))
+        journal = ledger.store.run(lambda uow: uow.movements.all(item="SKU-1"))
+        assert journal == written
+        assert [m.unit_cost for m in journal] == [*prices, None]
+        assert [str(m.unit_cost.amount) for m in journal if m.unit_cost is not None] == [
+            "0.1234567891",
+            "2.50",
+            "12345678901234.0000000001",
+            "0",
+            "7",
+        ]
+        assert ledger.store.run(lambda uow: uow.movements.get(written[0].id)) == written[0]
+
+    def test_a_unit_cost_per_the_items_unit_reads_back_as_returned(self, ledger: Inventory) -> None:
+        written = ledger.receive(
+            "FLOUR", 25, "WH1", unit_cost=UnitPrice("1.2345", "EUR", per="KGM")
+        )
+        assert written.unit_cost == UnitPrice("1.2345", "EUR")  # per the item's unit
+        assert ledger.store.run(lambda uow: uow.movements.get(written.id)) == written
+
+    def test_the_journal_is_valued_alike_on_every_store(self, ledger: Inventory) -> None:
+        ledger.receive("SKU-1", 10, "WH1", unit_cost=UnitPrice(10, "EUR"))
+        ledger.receive("SKU-1", 10, "WH2", unit_cost=UnitPrice(20, "EUR"))
+        ledger.transfer("SKU-1", 5, "WH2", "WH1")
+        [issue] = ledger.ship("SKU-1", 15, "WH1")
+        fifo = ledger.valuation("SKU-1", ValuationMethod.FIFO, "EUR")
+        assert fifo.move(issue.id).value == Money("200.00", "EUR")
+        assert fifo.stock_value == Money("100.00", "EUR")
+        average = ledger.valuation("SKU-1", ValuationMethod.MOVING_AVERAGE, "EUR")
+        assert average.move(issue.id).value == Money("225.00", "EUR")
+        assert average.stock_value == Money("75.00", "EUR")
+
+    # -- incoming stock ----------------------------------------------------------------
+
+    def test_expected_receipts_are_kept_and_fulfilled(self, ledger: Inventory) -> None:
+        paris = ZoneInfo("Europe/Paris")
+        tomorrow = datetime(2026, 11, 24, 10, 30, 0, 123456, tzinfo=paris)
+        later = tomorrow + timedelta(days=2)
+        entry = ledger.expect("SKU-1", "7.5", "WH1", expected_at=later, reference="PO-1")
+        early = ledger.expect("SKU-1", 2, "WH2", expected_at=tomorrow - timedelta(hours=1))
+        same = [ledger.expect("SKU-1", 1, "WH1", expected_at=tomorrow) for _ in range(3)]
+        stored = ledger.store.run(lambda uow: uow.incoming.get(entry.id))
+        assert stored == entry
+        assert stored is not None
+        assert stored.expected_at == later
+        assert (stored.origin, stored.status, stored.quantity) == (
+            IncomingOrigin.PURCHASE,
+            IncomingStatus.OPEN,
+            Decimal("7.5"),
+        )
+        assert ledger.store.run(lambda uow: uow.incoming.get("nope")) is None
+        ties = sorted(e.id for e in same)
+        assert [e.id for e in ledger.incoming("SKU-1", "WH1")] == [*ties, entry.id]
+        assert [e.id for e in ledger.incoming("SKU-1")][:1] == [early.id]
+        assert ledger.balance("SKU-1", "WH1").incoming == Decimal("10.5")
+        ledger.receive("SKU-1", "2.5", "WH1", incoming=entry.id)
+        part = ledger.store.run(lambda uow: uow.incoming.get(entry.id))
+        assert part is not None
+        assert (part.arrived, part.status, part.reference) == (
+            Decimal("2.5"),
+            IncomingStatus.OPEN,
+            "PO-1",
+        )
+        ledger.receive("SKU-1", 5, "WH1", incoming=entry.id)
+        done = ledger.store.run(lambda uow: uow.incoming.get(entry.id))
+        assert done is not None
+        assert (done.arrived, done.status) == (Decimal("7.5"), IncomingStatus.DONE)
+        cancelled = ledger.cancel_incoming(early.id)
+        assert ledger.store.run(lambda uow: uow.incoming.get(early.id)) == cancelled
+        assert [e.id for e in ledger.incoming("SKU-1")] == ties
+        assert ledger.balance("SKU-1", "WH1").incoming == 3
+        with pytest.raises(NotFound):
+            ledger.store.run(lambda uow: uow.incoming.update(_unknown(entry)))
+        with pytest.raises(DuplicateRecord):
+            ledger.store.run(lambda uow: uow.incoming.add(entry))
+
+    def test_transfers_in_transit(self, ledger: Inventory) -> None:
+        ledger.add_item(Item("MILK", "LTR", tracking=Tracking.LOT))
+        ledger.receive("MILK", 3, "WH1", lot="A", expires_on=date(2026, 12, 1))
+        ledger.receive("MILK", 5, "WH1", lot="B", expires_on=date(2026, 12, 5))
+        arrival = START + timedelta(days=1)
+        entries = ledger.dispatch("MILK", 5, "WH1", "WH2", expected_at=arrival, reference="T")
+        assert [(e.lot, e.quantity, e.origin) for e in entries] == [
+            ("A", Decimal(3), IncomingOrigin.TRANSFER),
+            ("B", Decimal(2), IncomingOrigin.TRANSFER),
+        ]
+        # same expected time: listed by id
+        assert ledger.incoming("MILK", "WH2") == sorted(entries, key=lambda e: e.id)
+        assert ledger.balance("MILK", TRANSIT).on_hand == 5
+        assert ledger.balance("MILK", "WH1").on_hand == 3
+        assert ledger.balance("MILK", "WH2").incoming == 5
+        ledger.arrive(entries[0].id, 1)
+        with pytest.raises(InvalidValue):
+            ledger.arrive(entries[0].id, 3)
+        ledger.arrive(entries[1].id)
+        assert [(e.lot, e.arrived, e.outstanding) for e in ledger.incoming("MILK")] == [
+            ("A", Decimal(1), Decimal(2))
+        ]
+        assert ledger.balance("MILK", TRANSIT).on_hand == 2
+        assert ledger.balance("MILK", "WH2").on_hand == 3
+        assert ledger.balance("MILK", "WH2", "B").on_hand == 2
+        assert ledger.verify() == []
+
+    # -- reorder rules, stock.low and settings -----------------------------------------
+
+    def test_reorder_rules_are_kept(self, ledger: Inventory) -> None:
+        ledger.set_reorder_rule("SKU-1", "WH2", "0.5", "10.25")
+        ledger.set_reorder_rule("FLOUR", "WH1", 0, 1)
+        ledger.set_reorder_rule("SKU-1", "WH1", 5, 20)
+        ledger.set_reorder_rule("SKU-1", "WH1", 6, 30)  # replaces the rule
+        assert ledger.reorder_rules() == [
+            ReorderRule("FLOUR", "WH1", Decimal(0), Decimal(1)),
+            ReorderRule("SKU-1", "WH1", Decimal(6), Decimal(30)),
+            ReorderRule("SKU-1", "WH2", Decimal("0.5"), Decimal("10.25")),
+        ]
+        assert ledger.store.run(lambda uow: uow.reorder_rules.get("SKU-1", "WH2")) == (
+            ReorderRule("SKU-1", "WH2", Decimal("0.5"), Decimal("10.25"))
+        )
+        assert ledger.store.run(lambda uow: uow.reorder_rules.get("SKU-1", "NOWHERE")) is None
+        assert ledger.remove_reorder_rule("FLOUR", "WH1") is True
+        assert ledger.remove_reorder_rule("FLOUR", "WH1") is False
+        ledger.receive("SKU-1", 10, "WH1")
+        ledger.ship("SKU-1", 4, "WH1")
+        ledger.ship("SKU-1", 1, "WH1")
+        low = [e.payload for e in ledger.store.pending_events() if e.type == "stock.low"]
+        assert low == [  # once, when 6 were left
+            {
+                "item": "SKU-1",
+                "location": "WH1",
+                "available": "6",
+                "incoming": "0",
+                "minimum": "6",
+                "maximum": "30",
+                "suggested": "24",
+            }
+        ]
+        assert [(r.rule.location, r.quantity) for r in ledger.replenishment()] == [
+            ("WH1", Decimal(25)),
+            ("WH2", Decimal("10.25")),
+        ]
+
+    def test_settings_and_the_lock_date_are_kept(
+        self, store: Store, ledger: Inventory, clock: ManualClock
+    ) -> None:
+        assert store.run(lambda uow: uow.settings.get("x")) is None
+        store.run(lambda uow: uow.settings.put("x", "1"))
+        store.run(lambda uow: uow.settings.put("x", "é 2"))
+        assert store.run(lambda uow: uow.settings.get("x")) == "é 2"
+        ledger.lock_period(date(2026, 11, 20))
+        again = Inventory(store, clock=clock)  # another ledger on the same store
+        assert again.lock_date() == date(2026, 11, 20)
+        with pytest.raises(PeriodLocked) as info:
+            again.receive("SKU-1", 1, "WH1", effective_at=datetime(2026, 11, 20, tzinfo=UTC))
+        assert info.value.details["lock_date"] == "2026-11-20"
+        assert store.run(lambda uow: uow.movements.all()) == []
+
+    # -- all or nothing ----------------------------------------------------------------
+
+    def test_a_refusal_found_late_undoes_everything(
+        self, ledger: Inventory, clock: ManualClock
+    ) -> None:
+        ledger.add_item(Item("MILK", "LTR", tracking=Tracking.LOT))
+        ledger.set_reorder_rule("SKU-1", "WH1", 5, 20)
+        ledger.receive("SKU-1", 10, "WH1")
+        entry = ledger.expect("SKU-1", 3, "WH1", expected_at=START)
+        ledger.receive("SKU-1", 3, "WH1", incoming=entry.id)  # done
+        open_entry = ledger.expect("SKU-1", 4, "WH1", expected_at=START)
+        held = ledger.reserve("O-1", [ReserveLine("SKU-1", "WH1", 2)], ttl=timedelta(days=2))
+
+        def snapshot() -> tuple[Any, ...]:
+            def read(uow: UnitOfWork) -> tuple[Any, ...]:
+                return (
+                    uow.movements.all(),
+                    uow.balances.all(),
+                    uow.lots.of_item("MILK"),
+                    uow.incoming.get(entry.id),
+                    uow.incoming.get(open_entry.id),
+                    uow.reservations.get(held.id),
+                )
+
+            return (*ledger.store.run(read), len(ledger.store.pending_events()))
+
+        before = snapshot()
+        with pytest.raises(InvalidValue):  # the entry is done: found after writing
+            ledger.record(
+                [
+                    MoveRequest("receipt", "MILK", 1, "@supplier", "WH1", lot="NEW"),
+                    MoveRequest("shipment", "SKU-1", 8, "WH1", "@customer"),
+                    MoveRequest("receipt", "SKU-1", 1, "@supplier", "WH1", incoming=entry.id),
+                ]
+            )
+        assert snapshot() == before
+        with pytest.raises(InsufficientStock):
+            ledger.record(
+                [
+                    MoveRequest("receipt", "MILK", 1, "@supplier", "WH1", lot="NEW"),
+                    MoveRequest("receipt", "SKU-1", 1, "@supplier", "WH1", incoming=open_entry.id),
+                    MoveRequest("shipment", "SKU-1", 20, "WH1", "@customer"),
+                ]
+            )
+        assert snapshot() == before
+        ledger.lock_period(date(2026, 11, 22))
+        clock.set(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))  # a clock set back
+        with pytest.raises(PeriodLocked):
+            ledger.commit(held.id)
+        assert snapshot()[:-1] == before[:-1]  # only the period.locked event is new
+        assert ledger.reservation(held.id).status is ReservationStatus.ACTIVE
+
+    # -- tenants -----------------------------------------------------------------------
+
+    def test_tenants_never_see_each_others_lots_incoming_rules_or_lock(
+        self, make_store: MakeStore, clock: ManualClock
+    ) -> None:
+        first = make_store("acme")
+        first.migrate()
+        a = Inventory(first, clock=clock)
+        b = Inventory(first.for_tenant("globex"), clock=clock)
+        for ledger in (a, b):
+            ledger.add_item(Item("MILK", "LTR", tracking=Tracking.LOT))
+            ledger.add_location(Location("WH1"))
+            ledger.add_location(Location("WH2"))
+        a.receive("MILK", 5, "WH1", lot="L1", expires_on=date(2026, 12, 1))
+        b.receive("MILK", 2, "WH1", lot="L1", expires_on=date(2027, 1, 1))  # same code
+        assert a.lots("MILK") == [Lot("MILK", "L1", date(2026, 12, 1))]
+        assert b.lots("MILK") == [Lot("MILK", "L1", date(2027, 1, 1))]
+        expected = a.expect("MILK", 3, "WH1", expected_at=START + timedelta(days=1), lot="L1")
+        (moving,) = a.dispatch("MILK", 1, "WH1", "WH2", expected_at=START + timedelta(days=1))
+        a.set_reorder_rule("MILK", "WH1", 3, 10)
+        a.lock_period(date(2026, 11, 20))
+        assert b.incoming("MILK") == []
+        assert b.balance("MILK", "WH1").incoming == 0
+        assert b.balance("MILK", TRANSIT).on_hand == 0
+        assert b.store.run(lambda uow: uow.incoming.get(expected.id)) is None
+        with pytest.raises(NotFound):
+            b.cancel_incoming(expected.id)
+        with pytest.raises(NotFound):
+            b.arrive(moving.id)
+        assert b.reorder_rules() == []
+        assert b.replenishment() == []
+        assert b.lock_date() is None
+        b.receive("MILK", 1, "WH1", lot="L1", effective_at=datetime(2026, 11, 1, tzinfo=UTC))
+        b.ship("MILK", 3, "WH1")
+        assert [e.type for e in b.store.pending_events() if e.type == "stock.low"] == []
+        assert b.verify() == []
+        assert [e.id for e in a.incoming("MILK")] == sorted([expected.id, moving.id])
+        assert a.balance("MILK", "WH1").on_hand == 4
+        assert a.lock_date() == date(2026, 11, 20)
+
+
+def _unknown(entry: Incoming) -> Incoming:
+    """``entry`` under an id no store has (to update a missing record)."""
+    return Incoming(
+        "missing-" + entry.id,
+        entry.origin,
+        entry.item,
+        entry.location,
+        entry.quantity,
+        entry.expected_at,
+        entry.created_at,
+        arrived=Decimal(1),
+    )
