@@ -435,6 +435,13 @@ class Inventory:
                     reason=f"{movement_id} is an arrival from transit: it is not reversed; "
                     "move the goods on, or back, with a new transfer",
                 )
+            if original.reverses is not None:
+                raise InvalidValue(
+                    field="movement_id",
+                    reason=f"{movement_id} is itself a reversal: record the movement again",
+                )
+            if uow.movements.get(_reversal_id(movement_id)) is not None:
+                raise InvalidValue(field="movement_id", reason=f"{movement_id} is reversed already")
             if original.destination == TRANSIT:
                 self._cancel_dispatch(uow, original)
             request = MoveRequest(
@@ -448,6 +455,8 @@ class Inventory:
                 reference=original.reference,
                 actor=actor,
             )
+            # one reversal per movement: its id is derived from the original's, so a
+            # concurrent second reversal meets the first in the journal's primary key
             return self._apply(uow, [request], reverses=movement_id)[0]
 
         return self.store.run(work)
@@ -464,7 +473,7 @@ class Inventory:
                     "it is not reversed; move the goods back with a new transfer",
                 )
             cancelled = attrs.evolve(entry, status=IncomingStatus.CANCELLED)
-            uow.incoming.update(cancelled)
+            uow.incoming.update(cancelled, was=entry)
             uow.outbox.append("stock.dispatch_cancelled", cancelled.to_dict(), self.clock.now())
 
     def _one(self, request: MoveRequest, idempotency_key: str | None) -> Movement:
@@ -745,7 +754,7 @@ class Inventory:
                     field="incoming_id", reason=f"{incoming_id} is {entry.status.value} already"
                 )
             cancelled = attrs.evolve(entry, status=IncomingStatus.CANCELLED)
-            uow.incoming.update(cancelled)
+            uow.incoming.update(cancelled, was=entry)
             uow.outbox.append("stock.expected_cancelled", cancelled.to_dict(), self.clock.now())
             return cancelled
 
@@ -1363,7 +1372,7 @@ class Inventory:
             for code, quantity in split:
                 movements.append(
                     Movement(
-                        id=uuid.uuid4().hex,
+                        id=uuid.uuid4().hex if reverses is None else _reversal_id(reverses),
                         kind=request.kind,
                         item=plan.sku,
                         quantity=quantity,
@@ -1643,7 +1652,7 @@ class Inventory:
                 )
             arrived = _add(entry.arrived, plan.quantity)
             status = IncomingStatus.DONE if arrived >= entry.quantity else IncomingStatus.OPEN
-            uow.incoming.update(attrs.evolve(entry, arrived=arrived, status=status))
+            uow.incoming.update(attrs.evolve(entry, arrived=arrived, status=status), was=entry)
 
     def _watch(self, uow: UnitOfWork, places: Sequence[tuple[str, str]], now: datetime) -> _Watched:
         """The reorder rules of these ``(item, location)`` pairs, with what is available
@@ -1794,10 +1803,12 @@ class Inventory:
                     result = work(uow)
                 except (InsufficientStock, ReservationNotActive):
                     # the first request with this key may have committed while this one
-                    # waited for its locks (READ COMMITTED reads it now): answer as it did
+                    # waited for its locks (READ COMMITTED reads it now): answer as it did,
+                    # after undoing whatever this attempt wrote before it failed
                     stored = uow.idempotency.get(key)
                     if stored is None:
                         raise
+                    uow.rollback()
                 else:
                     uow.idempotency.put(
                         key, fingerprint, json.dumps(dump(result)), self.clock.now()
@@ -1856,6 +1867,10 @@ def _incoming_from_dict(data: Mapping[str, Any]) -> Incoming:
         source=data["source"],
         movement=data["movement"],
     )
+
+
+def _reversal_id(movement_id: str) -> str:
+    return f"{movement_id}-reversal"
 
 
 def _whole(quantity: Decimal, per_kit: Decimal) -> Decimal:

@@ -17,7 +17,7 @@ from typing import Any, Self, TypeVar
 
 import attrs
 
-from backoffice.errors import DuplicateRecord, NotFound, SchemaMismatch
+from backoffice.errors import ConcurrencyConflict, DuplicateRecord, NotFound, SchemaMismatch
 from backoffice.inventory.model import (
     Incoming,
     IncomingStatus,
@@ -223,10 +223,16 @@ class _Incoming(_Repositories):
     def get(self, incoming_id: str) -> Incoming | None:
         return self._data.incoming.get(incoming_id)
 
-    def update(self, incoming: Incoming) -> None:
+    def update(self, incoming: Incoming, *, was: Incoming) -> None:
         before = self._data.incoming.get(incoming.id)
         if before is None:
             raise NotFound(record="incoming", key=incoming.id)
+        if (before.arrived, before.status) != (was.arrived, was.status):
+            raise ConcurrencyConflict(
+                f"incoming {incoming.id!r} was changed since it was read",
+                attempts=1,
+                retryable=True,
+            )
         changed = attrs.evolve(before, arrived=incoming.arrived, status=incoming.status)
         _put(self._data.incoming, incoming.id, changed, self._undo)
 

@@ -125,8 +125,11 @@ class LotRepository(Protocol):
 class IncomingRepository(Protocol):
     def add(self, incoming: Incoming) -> None: ...
     def get(self, incoming_id: str) -> Incoming | None: ...
-    def update(self, incoming: Incoming) -> None:
-        """Store a new ``arrived`` quantity and status (nothing else changes)."""
+    def update(self, incoming: Incoming, *, was: Incoming) -> None:
+        """Store a new ``arrived`` quantity and status (nothing else changes), provided
+        the stored entry still has those of ``was``; else raise a retryable
+        :class:`~backoffice.errors.ConcurrencyConflict` (another transaction changed it
+        since it was read), or NotFound."""
         ...
 
     def open(self, item: str, location: str | None = None) -> list[Incoming]:

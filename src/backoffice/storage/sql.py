@@ -411,8 +411,10 @@ class Sql:
         self.incoming_get = (
             f"SELECT {_INCOMING_COLUMNS} FROM bo_incoming WHERE tenant = {p} AND id = {p}"
         )
+        #: Compare-and-set: only when the entry still has the values that were read.
         self.incoming_update = (
-            f"UPDATE bo_incoming SET arrived = {p}, status = {p} WHERE tenant = {p} AND id = {p}"
+            f"UPDATE bo_incoming SET arrived = {p}, status = {p} WHERE tenant = {p} AND id = {p} "
+            f"AND arrived = {p} AND status = {p}"
         )
         open_incoming = (
             f"SELECT {_INCOMING_COLUMNS} FROM bo_incoming WHERE tenant = {p} "
@@ -568,6 +570,17 @@ class Sql:
             "CREATE TABLE IF NOT EXISTS bo_lots ("
             f"tenant {text}, item {text}, code {text}, expires_on TEXT, "
             "PRIMARY KEY (tenant, item, code))",
+            # lots named under version 1 become lots without an expiry date (the
+            # migration sees every tenant's rows: row security is lifted while it reads)
+            *self._without_row_security(
+                ("bo_balances", "bo_movements"),
+                "INSERT INTO bo_lots (tenant, item, code, expires_on) "
+                "SELECT DISTINCT tenant, item, lot, NULL FROM ("
+                "SELECT tenant, item, lot FROM bo_balances WHERE lot <> '' UNION "
+                "SELECT tenant, item, lot FROM bo_movements WHERE lot <> '') AS named "
+                # WHERE true: SQLite reads ON CONFLICT after a bare SELECT as a join
+                "WHERE true ON CONFLICT (tenant, item, code) DO NOTHING",
+            ),
             "CREATE TABLE IF NOT EXISTS bo_incoming ("
             f"tenant {text}, id {text}, origin {text}, item {text}, location {text}, "
             f"quantity {i} NOT NULL, expected_at {i} NOT NULL, created_at {i} NOT NULL, "
@@ -582,6 +595,17 @@ class Sql:
             f"tenant {text}, name {text}, value {text}, PRIMARY KEY (tenant, name))",
         ]
         return (*statements, *self._row_security(_VERSION_2_TABLES))
+
+    def _without_row_security(self, tables: Sequence[str], statement: str) -> list[str]:
+        """``statement`` run by the tables' owner across tenants: forced row security
+        is lifted from ``tables`` around it (PostgreSQL), in the migration's transaction."""
+        if not self.dialect.row_security:
+            return [statement]
+        return [
+            *(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY" for table in tables),
+            statement,
+            *(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY" for table in tables),
+        ]
 
     def _row_security(self, tables: Sequence[str]) -> list[str]:
         if not self.dialect.row_security:
@@ -973,16 +997,24 @@ class SqlIncoming(_Repository):
         self._looked_up("incoming", incoming_id, found)
         return found
 
-    def update(self, incoming: Incoming) -> None:
+    def update(self, incoming: Incoming, *, was: Incoming) -> None:
         result = self._run(
             self._sql.incoming_update,
             _micro(incoming.arrived),
             incoming.status.value,
             self._tenant,
             incoming.id,
+            _micro(was.arrived),
+            was.status.value,
         )
         if not result.rowcount:
-            raise NotFound(record="incoming", key=incoming.id)
+            if self.get(incoming.id) is None:
+                raise NotFound(record="incoming", key=incoming.id)
+            raise retry_conflict(
+                f"incoming {incoming.id!r} was changed by a concurrent transaction",
+                record="incoming",
+                key=incoming.id,
+            )
 
     def open(self, item: str, location: str | None = None) -> list[Incoming]:
         if location is None:

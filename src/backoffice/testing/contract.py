@@ -25,11 +25,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from backoffice.core.money import Money, UnitPrice
 from backoffice.core.time import ManualClock
 from backoffice.errors import (
+    ConcurrencyConflict,
     DuplicateRecord,
     IdempotencyConflict,
     InsufficientStock,
@@ -549,7 +551,12 @@ class StoreContract:
         assert [e.id for e in ledger.incoming("SKU-1")] == ties
         assert ledger.balance("SKU-1", "WH1").incoming == 3
         with pytest.raises(NotFound):
-            ledger.store.run(lambda uow: uow.incoming.update(_unknown(entry)))
+            ledger.store.run(lambda uow: uow.incoming.update(_unknown(entry), was=_unknown(entry)))
+        # compare-and-set: an entry changed since it was read is a retryable conflict
+        stale = attrs.evolve(done, arrived=Decimal(1), status=IncomingStatus.OPEN)
+        with pytest.raises(ConcurrencyConflict) as conflict, ledger.store.unit_of_work() as uow:
+            uow.incoming.update(attrs.evolve(done, arrived=Decimal(9)), was=stale)
+        assert conflict.value.details["retryable"] is True
         with pytest.raises(DuplicateRecord):
             ledger.store.run(lambda uow: uow.incoming.add(entry))
 
