@@ -299,7 +299,9 @@ class Inventory:
         """Record several movements at once: all of them, or none."""
         if not requests:
             raise InvalidValue(field="requests", reason="nothing to record")
-        payload = {"requests": [attrs.asdict(r) for r in requests]}
+        payload: dict[str, Any] = {}
+        if idempotency_key is not None:  # only the key's fingerprint reads it
+            payload = {"requests": [attrs.asdict(r) for r in requests]}
 
         def work(uow: UnitOfWork) -> list[Movement]:
             return self._apply(uow, list(requests))
@@ -702,8 +704,9 @@ class Inventory:
         if shortfalls:
             raise _insufficient(shortfalls)
         uow.movements.append(movements)
-        for movement in movements:
-            uow.outbox.append(f"stock.{movement.kind.value}", movement.to_dict(), now)
+        uow.outbox.append_many(
+            [(f"stock.{movement.kind.value}", movement.to_dict(), now) for movement in movements]
+        )
         return movements
 
     def _check_request(

@@ -104,9 +104,11 @@ class _Locations(_Repositories):
 
 class _Movements(_Repositories):
     def append(self, movements: Sequence[Movement]) -> None:
+        seen: set[str] = set()
         for movement in movements:
-            if movement.id in self._data.movement_ids:
+            if movement.id in self._data.movement_ids or movement.id in seen:
                 raise DuplicateRecord(record="movement", key=movement.id)
+            seen.add(movement.id)
         count = len(movements)
         self._data.movements.extend(movements)
         for movement in movements:
@@ -227,6 +229,10 @@ class _Outbox(_Repositories):
             self._db.outbox.pop()
 
         self._undo.append(undo)
+
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        for event_type, payload, at in events:
+            self.append(event_type, payload, at)
 
 
 class MemoryUnitOfWork:

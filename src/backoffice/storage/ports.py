@@ -117,6 +117,9 @@ class IdempotencyRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def append(self, event_type: str, payload: dict[str, Any], at: datetime) -> None: ...
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        """Append ``(event_type, payload, at)`` events, in order (one call for a batch)."""
+        ...
 
 
 @runtime_checkable

@@ -108,10 +108,11 @@ class _PostgresConnection(Connection):
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
 
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int:
         try:
             with self.raw.cursor() as cursor:
                 cursor.executemany(statement, [tuple(row) for row in params])
+                return cursor.rowcount  # psycopg sums the executions' row counts
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
 

@@ -117,9 +117,13 @@ def _limit(value: object) -> int:
     return value
 
 
+#: One encoder for every payload (``json.dumps`` with options builds one per call).
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _json(value: Any, field: str) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return _ENCODER.encode(value)
     except (TypeError, ValueError) as error:
         raise InvalidValue(field=field, reason=f"must be JSON-serialisable: {error}") from error
 
@@ -299,6 +303,10 @@ class Sql:
         self.begin_postgres = "BEGIN ISOLATION LEVEL {level}"
         self.commit = "COMMIT"
         self.rollback = "ROLLBACK"
+        #: Around a batch insert, so that a batch that meets a duplicate is undone alone.
+        self.savepoint = "SAVEPOINT bo_batch"
+        self.savepoint_release = "RELEASE SAVEPOINT bo_batch"
+        self.savepoint_rollback = "ROLLBACK TO SAVEPOINT bo_batch"
 
         # -- items and locations ----------------------------------------------------------
         self.item_get = (
@@ -332,6 +340,10 @@ class Sql:
         )
         #: Only undoes this unit of work's own insert when a batch meets a duplicate.
         self.movement_forget = f"DELETE FROM bo_movements WHERE tenant = {p} AND id = {p}"
+        #: With one writer at a time (no row locks), the rows a batch inserted are the
+        #: ones numbered above the last number before it.
+        self.movement_last_seq = "SELECT COALESCE(MAX(seq), 0) FROM bo_movements"
+        self.movement_forget_after = f"DELETE FROM bo_movements WHERE tenant = {p} AND seq > {p}"
         self.movement_get = (
             f"SELECT {_MOVEMENT_COLUMNS} FROM bo_movements WHERE tenant = {p} AND id = {p}"
         )
@@ -511,8 +523,9 @@ class Connection(abc.ABC):
         """Run one statement."""
 
     @abc.abstractmethod
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
-        """Run one statement once per parameter set."""
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int | None:
+        """Run one statement once per parameter set; return the total number of rows
+        touched (``None`` or a negative number when the driver cannot tell)."""
 
     @abc.abstractmethod
     def begin(self) -> None:
@@ -672,25 +685,13 @@ class SqlMovements(_Repository):
     """The journal (``bo_movements``), in recording order (``seq``)."""
 
     def append(self, movements: Sequence[Movement]) -> None:
+        instants: dict[datetime, int] = {}  # a batch mostly shares its times
+        rows = [self._row(movement, instants) for movement in movements]
+        if len(rows) > 1 and self._append_at_once(movements, rows):
+            return
         done: list[str] = []
-        for movement in movements:
-            result = self._run(
-                self._sql.movement_insert,
-                self._tenant,
-                movement.id,
-                movement.kind.value,
-                movement.item,
-                _micro(movement.quantity),
-                movement.source,
-                movement.destination,
-                to_epoch_micros(movement.effective_at, "effective_at"),
-                to_epoch_micros(movement.recorded_at, "recorded_at"),
-                movement.lot,
-                movement.reason,
-                movement.reference,
-                movement.actor,
-                movement.reverses,
-            )
+        for movement, row in zip(movements, rows, strict=True):
+            result = self._run(self._sql.movement_insert, *row)
             try:
                 self._inserted(result, "movement", movement.id)
             except (DuplicateRecord, ConcurrencyConflict):
@@ -698,6 +699,52 @@ class SqlMovements(_Repository):
                     self._run(self._sql.movement_forget, self._tenant, movement_id)
                 raise
             done.append(movement.id)
+
+    def _append_at_once(self, movements: Sequence[Movement], rows: list[tuple[Any, ...]]) -> bool:
+        """Insert the whole batch in one statement; a duplicate id shows in the row count.
+        Then the batch is undone (the caller inserts it row by row, to raise the error
+        about the first duplicate and leave nothing of the batch). Whether it was done."""
+        sql = self._sql
+        if sql.dialect.row_locks:
+            # Concurrent writers: undo to a savepoint. (SQLite writes every page changed
+            # under a savepoint to a journal of its own: a high-water mark is cheaper.)
+            self._run(sql.savepoint)
+            done = self._uow.execute_many(sql.movement_insert, rows) == len(rows)
+            if not done:
+                self._run(sql.savepoint_rollback)
+            self._run(sql.savepoint_release)
+        else:
+            last = _as_int(self._run(sql.movement_last_seq).rows[0][0])
+            done = self._uow.execute_many(sql.movement_insert, rows) == len(rows)
+            if not done:
+                self._run(sql.movement_forget_after, self._tenant, last)
+        if done:
+            for movement in movements:
+                self._uow.absent.discard(("movement", movement.id))
+        return done
+
+    def _row(self, movement: Movement, instants: dict[datetime, int]) -> tuple[Any, ...]:
+        effective, recorded = movement.effective_at, movement.recorded_at
+        if effective not in instants:
+            instants[effective] = to_epoch_micros(effective, "effective_at")
+        if recorded not in instants:
+            instants[recorded] = to_epoch_micros(recorded, "recorded_at")
+        return (
+            self._tenant,
+            movement.id,
+            movement.kind.value,
+            movement.item,
+            _micro(movement.quantity),
+            movement.source,
+            movement.destination,
+            instants[effective],
+            instants[recorded],
+            movement.lot,
+            movement.reason,
+            movement.reference,
+            movement.actor,
+            movement.reverses,
+        )
 
     def get(self, movement_id: str) -> Movement | None:
         rows = self._run(self._sql.movement_get, self._tenant, movement_id).rows
@@ -914,6 +961,18 @@ class SqlOutbox(_Repository):
             to_epoch_micros(at, "at"),
         )
 
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        if len(events) == 1:
+            self.append(*events[0])
+            return
+        instants: dict[datetime, int] = {}
+        rows = []
+        for event_type, payload, at in events:
+            if at not in instants:
+                instants[at] = to_epoch_micros(at, "at")
+            rows.append((self._tenant, event_type, _json(payload, "payload"), instants[at]))
+        self._uow.execute_many(self._sql.outbox_insert, rows)
+
     def pending(self, limit: int) -> list[OutboxEvent]:
         rows = self._run(self._sql.outbox_pending, self._tenant, _limit(limit)).rows
         return [
@@ -1022,12 +1081,14 @@ class SqlUnitOfWork:
             self._begin()
         return self._active().execute(statement, params)
 
-    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> int | None:
+        """Run a statement once per parameter set; the total number of rows touched
+        (``None`` or negative when the driver cannot tell)."""
         if not params:
-            return
+            return 0
         if not self._in_transaction:
             self._begin()
-        self._active().execute_many(statement, params)
+        return self._active().execute_many(statement, params)
 
     def commit(self) -> None:
         if self._in_transaction:

@@ -83,9 +83,10 @@ class _SqliteConnection(Connection):
         except _FAILURES as error:
             raise _translate(error, timeout=self._timeout) from error
 
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int:
         try:
-            self.raw.executemany(statement, [tuple(row) for row in params])
+            # the sum of every execution's changes (DML statements)
+            return self.raw.executemany(statement, [tuple(row) for row in params]).rowcount
         except _FAILURES as error:
             raise _translate(error, timeout=self._timeout) from error
 

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from backoffice.core.time import ManualClock
@@ -38,7 +39,7 @@ from backoffice.errors import (
 )
 from backoffice.inventory.model import Item, Location, LocationKind, ReservationStatus
 from backoffice.inventory.services import Inventory, MoveRequest, ReserveLine
-from backoffice.storage.ports import Store
+from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
 
 __all__ = ["StoreContract"]
@@ -156,6 +157,23 @@ class StoreContract:
             )
         assert ledger.balance("SKU-1", "WH2").on_hand == 0
         assert len(ledger.store.run(lambda uow: uow.movements.all())) == 1
+
+    def test_a_batch_with_a_duplicate_movement_writes_none_of_it(self, ledger: Inventory) -> None:
+        first = ledger.receive("SKU-1", 1, "WH1")
+        fresh = [attrs.evolve(first, id=f"new-{number}") for number in range(3)]
+
+        def work(uow: UnitOfWork) -> list[str]:
+            with pytest.raises(DuplicateRecord):  # one already in the journal
+                uow.movements.append([*fresh, first])
+            with pytest.raises(DuplicateRecord):  # the same one twice in the batch
+                uow.movements.append([fresh[0], fresh[1], fresh[0]])
+            after = [m.id for m in uow.movements.all()]
+            uow.movements.append(fresh)  # and the batch alone goes in
+            return after
+
+        assert ledger.store.run(work) == [first.id]
+        journal = ledger.store.run(lambda uow: uow.movements.all())
+        assert [m.id for m in journal] == [first.id, *(m.id for m in fresh)]
 
     def test_reversal_and_cycle_count(self, ledger: Inventory) -> None:
         receipt = ledger.receive("SKU-1", 10, "WH1")
