@@ -4,7 +4,7 @@
 >>> from backoffice.inventory import Inventory, Item, Location
 >>> store = open_store("memory://", tenant="shop")
 >>> store.migrate()
-1
+2
 >>> ledger = Inventory(store)
 >>> _ = ledger.add_item(Item("TSHIRT-M")), ledger.add_location(Location("WH1"))
 >>> _ = ledger.receive("TSHIRT-M", 10, "WH1")

@@ -9,6 +9,13 @@ order (a row lock on PostgreSQL; SQLite and the memory store run one writer at a
 time), then checks what is available (on hand minus live reservations, read after the
 lock) and writes. Reservations expire by the injected clock: an expired reservation
 stops counting at once, whether or not :meth:`Inventory.sweep` has tidied it.
+
+A reservation first tries a shorter way: each balance keeps a reserved counter (what
+active reservations hold, expired ones included until they lapse), and one statement
+checks ``on_hand - reserved`` and raises the counter, taking the lock last. Since the
+counter never counts less than the live reservations, that check only says yes when
+the exact one would; when it says no, the reservation is checked the exact way above,
+and the lines of expired reservations stop counting then.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from backoffice.inventory.model import (
     ReservationStatus,
     quantity_of,
 )
+from backoffice.storage.ports import NotHeld
 
 if TYPE_CHECKING:
     from backoffice.storage.ports import Store, UnitOfWork
@@ -114,13 +122,16 @@ class ReserveLine:
 
 @attrs.frozen(slots=True)
 class Discrepancy:
-    """A balance that disagrees with the journal."""
+    """A stored figure of a balance that disagrees with what it is computed from:
+    ``field`` ``"on_hand"`` with the journal, ``"reserved"`` (the reserved counter)
+    with the lines of active reservations. ``journal`` is the computed value."""
 
     item: str
     location: str
     lot: str
     stored: Decimal
     journal: Decimal
+    field: str = "on_hand"
 
 
 def _fingerprint(command: str, payload: Mapping[str, Any]) -> str:
@@ -139,6 +150,8 @@ class Inventory:
     def __init__(self, store: Store, *, clock: Clock | None = None) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
+        #: (sku, location) pairs found reservable: an existing item, an internal location
+        self._reservable: set[tuple[str, str]] = set()
 
     # -- master data -------------------------------------------------------------------
 
@@ -358,16 +371,22 @@ class Inventory:
         return self.balance(sku, location, lot).available
 
     def verify(self) -> list[Discrepancy]:
-        """Recompute every balance from the journal; list those that differ."""
+        """Recompute every balance from the journal, and every reserved counter from the
+        reservations; list those that differ."""
         return self.store.run(self._discrepancies)
 
     def rebuild(self) -> list[Discrepancy]:
-        """Repair the balances from the journal; return what was wrong."""
+        """Repair the balances from the journal and the reservations; return what was
+        wrong."""
 
         def work(uow: UnitOfWork) -> list[Discrepancy]:
             found = self._discrepancies(uow)
             for wrong in found:
-                uow.balances.set((wrong.item, wrong.location, wrong.lot), wrong.journal)
+                key = (wrong.item, wrong.location, wrong.lot)
+                if wrong.field == "reserved":
+                    uow.balances.set_held(key, wrong.journal)
+                else:
+                    uow.balances.set(key, wrong.journal)
             return found
 
         return self.store.run(work)
@@ -389,6 +408,14 @@ class Inventory:
             actual = stored.get(key, Decimal(0))
             if expected != actual:
                 found.append(Discrepancy(key[0], key[1], key[2], actual, expected))
+        # the reserved counters against what the reservations' counted lines hold
+        held = dict(uow.reservations.held())
+        counters = dict(uow.balances.all_held())
+        for key in sorted(set(held) | set(counters)):
+            expected = held.get(key, Decimal(0))
+            actual = counters.get(key, Decimal(0))
+            if expected != actual:
+                found.append(Discrepancy(key[0], key[1], key[2], actual, expected, "reserved"))
         return found
 
     # -- reservations ------------------------------------------------------------------
@@ -412,27 +439,16 @@ class Inventory:
         if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
             raise InvalidValue(field="ttl", reason=f"must be a positive timedelta, got {ttl!r}")
         wanted = self._reserve_lines(lines)
-        payload = {
-            "order_ref": order_ref,
-            "lines": [[*key, format(quantity, "f")] for key, quantity in wanted.items()],
-            "ttl": ttl.total_seconds(),
-        }
+        payload: dict[str, Any] = {}
+        if idempotency_key is not None:  # only the key's fingerprint reads it
+            payload = {
+                "order_ref": order_ref,
+                "lines": [[*key, format(quantity, "f")] for key, quantity in wanted.items()],
+                "ttl": ttl.total_seconds(),
+            }
 
-        def work(uow: UnitOfWork) -> Reservation:
-            problems = self._check_reserve(uow, wanted)
-            if problems:
-                raise ValidationError(problems)
-            now = self.clock.now()
-            keys = sorted(wanted)
-            uow.balances.lock(keys)
-            shortfalls = []
-            for key in keys:
-                available = _sub(uow.balances.on_hand(key), uow.reservations.reserved(key, now))
-                if available < wanted[key]:
-                    shortfalls.append(_shortfall(key, wanted[key], available))
-            if shortfalls:
-                raise _insufficient(shortfalls)
-            reservation = Reservation(
+        def reservation_at(now: datetime) -> Reservation:
+            return Reservation(
                 uuid.uuid4().hex,
                 order_ref,
                 ReservationStatus.ACTIVE,
@@ -443,18 +459,63 @@ class Inventory:
                     for key, q in wanted.items()
                 ),
             )
-            uow.reservations.add(reservation)
-            uow.outbox.append("reservation.created", reservation.to_dict(), now)
+
+        def at_once(uow: UnitOfWork) -> Reservation:
+            # Each balance's reserved counter is checked and raised in the statement that
+            # takes its lock, after every other write (and with the commit, where the
+            # store can): a hot balance stays locked for that statement and the commit.
+            problems = self._check_reserve(uow, wanted)
+            if problems:
+                raise ValidationError(problems)
+            reservation = reservation_at(self.clock.now())
+            uow.reservations.place(
+                reservation,
+                ("reservation.created", reservation.to_dict(), reservation.created_at),
+                # with a key, its record comes after, under the lock: a replay waits
+                at_commit=idempotency_key is None,
+            )
             return reservation
 
-        return self._idempotent(
-            "reserve",
-            payload,
-            idempotency_key,
-            work,
-            Reservation.to_dict,
-            _reservation_from_dict,
-        )
+        def checked(uow: UnitOfWork) -> Reservation:
+            # The counter said no: maybe short, maybe held by expired reservations, maybe
+            # no balance yet. Lock, stop counting what expired, and count what is live.
+            problems = self._check_reserve(uow, wanted)
+            if problems:
+                raise ValidationError(problems)
+            now = self.clock.now()
+            keys = sorted(wanted)
+            uow.balances.lock(keys)
+            shortfalls = []
+            for key in keys:
+                lapsed = uow.reservations.lapse(key, now)
+                if lapsed:
+                    uow.balances.add_held(key, lapsed.copy_negate())
+                available = _sub(uow.balances.on_hand(key), uow.reservations.reserved(key, now))
+                if available < wanted[key]:
+                    shortfalls.append(_shortfall(key, wanted[key], available))
+            if shortfalls:
+                raise _insufficient(shortfalls)
+            reservation = reservation_at(now)
+            uow.reservations.add(reservation)
+            uow.outbox.append("reservation.created", reservation.to_dict(), now)
+            for key in keys:
+                uow.balances.add_held(key, wanted[key])
+            return reservation
+
+        def attempt(work: Callable[[UnitOfWork], Reservation]) -> Reservation:
+            return self._idempotent(
+                "reserve",
+                payload,
+                idempotency_key,
+                work,
+                Reservation.to_dict,
+                _reservation_from_dict,
+            )
+
+        try:
+            return attempt(at_once)
+        except NotHeld:
+            return attempt(checked)
 
     def reservation(self, reservation_id: str) -> Reservation:
         """The reservation, with status ``expired`` once its time is up."""
@@ -471,7 +532,7 @@ class Inventory:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
             extended = attrs.evolve(reservation, expires_at=max(reservation.expires_at, now + ttl))
-            uow.reservations.update(extended)
+            self._update(uow, extended)
             return extended
 
         return self.store.run(work)
@@ -483,7 +544,7 @@ class Inventory:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
             released = attrs.evolve(reservation, status=ReservationStatus.RELEASED)
-            uow.reservations.update(released)
+            self._update(uow, released)
             uow.outbox.append("reservation.released", {"id": reservation_id}, now)
             return released
 
@@ -544,7 +605,7 @@ class Inventory:
                 )
             done = all(not line.outstanding for line in lines)
             status = ReservationStatus.COMMITTED if done else ReservationStatus.ACTIVE
-            uow.reservations.update(attrs.evolve(reservation, lines=tuple(lines), status=status))
+            self._update(uow, attrs.evolve(reservation, lines=tuple(lines), status=status))
             movements = self._apply(uow, requests) if requests else []
             uow.outbox.append(
                 "reservation.committed", {"id": reservation_id, "complete": done}, now
@@ -567,14 +628,41 @@ class Inventory:
         def work(uow: UnitOfWork) -> int:
             now = self.clock.now()
             found = uow.reservations.expired(now, limit)
+            if not found:
+                return 0
+            # their balances' reserved counters change: lock them, then read the
+            # reservations again (one may have been swept or changed meanwhile: READ
+            # COMMITTED sees that now)
+            uow.balances.lock(sorted({(x.item, x.location, x.lot) for r in found for x in r.lines}))
+            due = {r.id: r for r in uow.reservations.expired(now, limit)}
+            swept = 0
             for reservation in found:
-                uow.reservations.update(attrs.evolve(reservation, status=ReservationStatus.EXPIRED))
-                uow.outbox.append("reservation.expired", {"id": reservation.id}, now)
-            return len(found)
+                current = due.get(reservation.id)
+                if current is not None:
+                    self._update(uow, attrs.evolve(current, status=ReservationStatus.EXPIRED))
+                    uow.outbox.append("reservation.expired", {"id": current.id}, now)
+                    swept += 1
+            return swept
 
         return self.store.run(work)
 
     # -- internals ---------------------------------------------------------------------
+
+    def _update(self, uow: UnitOfWork, reservation: Reservation) -> None:
+        """Store a changed reservation and keep the reserved counters of its balances
+        (the caller holds their locks) equal to what its lines hold: their outstanding
+        quantities while it is active, nothing once it is not."""
+        deltas: dict[BalanceKey, Decimal] = {}
+        for key, quantity in uow.reservations.holding(reservation.id):
+            deltas[key] = _sub(deltas.get(key, Decimal(0)), quantity)
+        uow.reservations.update(reservation)
+        if reservation.status is ReservationStatus.ACTIVE:
+            for line in reservation.lines:
+                key = (line.item, line.location, line.lot)
+                deltas[key] = _add(deltas.get(key, Decimal(0)), line.outstanding)
+        for key in sorted(deltas):
+            if deltas[key]:
+                uow.balances.add_held(key, deltas[key])
 
     def _live(self, uow: UnitOfWork, reservation_id: str, now: datetime) -> Reservation:
         reservation = uow.reservations.get(reservation_id)
@@ -623,6 +711,9 @@ class Inventory:
     ) -> list[Problem]:
         problems: list[Problem] = []
         for sku, location, _ in wanted:
+            if (sku, location) in self._reservable:
+                continue
+            found = len(problems)
             if uow.items.get(sku) is None:
                 problems.append(Problem.from_error("lines.sku", NotFound(record="item", key=sku)))
             place = uow.locations.get(location)
@@ -639,6 +730,10 @@ class Inventory:
                         ),
                     )
                 )
+            if len(problems) == found:
+                # Items and locations are never deleted, nor a location's kind changed:
+                # what was found once (committed: no reservation creates either) stays.
+                self._reservable.add((sku, location))
         return problems
 
     def _location(self, uow: UnitOfWork, code: str) -> Location | None:

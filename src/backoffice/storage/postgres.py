@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import attrs
 
 from backoffice.errors import DuplicateRecord, StorageError, UnsupportedStore
+from backoffice.storage.schema import SCHEMA_VERSION
 from backoffice.storage.sql import (
     DEFAULT_ATTEMPTS,
     POSTGRES,
@@ -28,6 +29,7 @@ from backoffice.storage.sql import (
     Sql,
     SqlStore,
     retry_conflict,
+    schema_mismatch,
     unencodable,
     validate_tenant,
 )
@@ -56,6 +58,7 @@ _SQL_READ_COMMITTED: Final = Sql(POSTGRES)
 _SQL_SNAPSHOT: Final = Sql(attrs.evolve(POSTGRES, lock_by_update=True))
 _RETRYABLE: Final = {"40001": "serialization failure", "40P01": "deadlock detected"}
 _SCHEMA_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_BEGIN_QUERIES_KEPT: Final = 1024  # tenants whose BEGIN text is kept composed
 _OPTIONS: Final = ("isolation", "schema", "pool_min", "pool_max", "pool_timeout", "attempts")
 
 _Pool = ConnectionPool[psycopg.Connection[TupleRow]]
@@ -85,6 +88,14 @@ def _translate(error: BaseException) -> StorageError | None:
             driver_error=name,
         )
     reason = error.diag.message_primary or str(error).strip() or name
+    if state.startswith("23"):  # integrity constraints: say which table and column
+        return StorageError(
+            reason=reason,
+            sqlstate=state,
+            driver_error=name,
+            table=error.diag.table_name,
+            column=error.diag.column_name,
+        )
     return StorageError(reason=reason, sqlstate=state or None, driver_error=name)
 
 
@@ -98,11 +109,14 @@ class _PostgresConnection(Connection):
     def __init__(self, raw: psycopg.Connection[TupleRow], database: _PostgresDatabase) -> None:
         self.raw = raw
         self.sql = database.sql
-        self._level = database.level
+        self._database = database
+        # one cursor for every statement of this use of the connection (each result is
+        # read at once): cheaper than a new cursor per statement
+        self._cursor = raw.cursor()
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
         try:
-            cursor = self.raw.execute(statement, tuple(params) if params else None)
+            cursor = self._cursor.execute(statement, tuple(params) if params else None)
             rows = cursor.fetchall() if cursor.description is not None else []
             return Result(rows, cursor.rowcount)
         except (psycopg.Error, UnicodeEncodeError) as error:
@@ -116,6 +130,45 @@ class _PostgresConnection(Connection):
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
 
+    def commit(self, statements: Sequence[tuple[str, Sequence[Any]]] = ()) -> None:
+        if not statements:
+            self.execute(self.sql.commit)
+            return
+        # One round trip, one message: the statements, their values bound here, and the
+        # COMMIT. If a statement fails, the server skips the rest, the COMMIT too, and the
+        # transaction is left to roll back.
+        try:
+            values = [value for _, params in statements for value in params]
+            query = "; ".join([*(s for s, _ in statements), self.sql.commit])
+            psycopg.ClientCursor(self.raw).execute(query, values)
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+    lazy_begin = True
+
+    def run_unit(self, tenant: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        # One round trip, one message: BEGIN, the tenant and the schema check (which
+        # fails unless the schema is at this version), the statements, COMMIT.
+        values = [tenant, *(value for _, params in statements for value in params)]
+        query = "; ".join(
+            [self._database.begin_unit_checked, *(s for s, _ in statements), self.sql.commit]
+        )
+        try:
+            psycopg.ClientCursor(self.raw).execute(query, values)
+        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidTextRepresentation) as error:
+            # the schema check, or no schema at all: say which version there is
+            self.rollback()
+            self.begin()
+            try:
+                found = self.read_version()
+            finally:
+                self.rollback()
+            if found != SCHEMA_VERSION:
+                raise schema_mismatch(found) from error
+            raise _raise(error) from error
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
     def begin(self) -> None:
         # Migrations and version reads: READ COMMITTED, no tenant.
         self.execute(self.sql.begin_postgres.format(level=_LEVELS["read committed"]))
@@ -124,18 +177,13 @@ class _PostgresConnection(Connection):
         # One round trip: BEGIN at the store's level, bind the transaction to the tenant
         # (row-level security reads it; reset at the end of the transaction), and read
         # the schema version.
-        # Both texts are constants (sql.py, the level names), never user input.
-        query = pgsql.SQL(self.sql.begin_unit_postgres).format(
-            level=pgsql.SQL(self._level),
-            tenant=pgsql.Literal(tenant),
-        )
         try:
-            cursor = self.raw.execute(query)
+            cursor = self._cursor.execute(self._database.begin_unit_query(tenant, self.raw))
             version: Any = 0
             while True:
                 if cursor.description is not None:
                     row = cursor.fetchone()
-                    version = row[0] if row is not None else 0
+                    version = row[-1] if row is not None else 0  # the last column
                 if not cursor.nextset():
                     break
             return int(version)
@@ -170,9 +218,28 @@ class _PostgresDatabase(Database):
         self._pool: _Pool | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._begin_unit_queries: dict[str, bytes] = {}
+        #: a constant of sql.py with a level name: never user input
+        self.begin_unit_checked = self.sql.begin_unit_checked_postgres.format(level=level)
 
     def describe(self) -> str:
         return self.display
+
+    def begin_unit_query(self, tenant: str, connection: psycopg.Connection[TupleRow]) -> bytes:
+        """The text that begins a unit of work for ``tenant`` (see ``begin_unit``), composed
+        once per tenant: every connection of the pool has the same settings."""
+        query = self._begin_unit_queries.get(tenant)
+        if query is None:
+            # Both texts are constants (sql.py, the level names), never user input.
+            query = (
+                pgsql.SQL(self.sql.begin_unit_postgres)
+                .format(level=pgsql.SQL(self.level), tenant=pgsql.Literal(tenant))
+                .as_bytes(connection)
+            )
+            if len(self._begin_unit_queries) >= _BEGIN_QUERIES_KEPT:
+                self._begin_unit_queries.clear()
+            self._begin_unit_queries[tenant] = query
+        return query
 
     def translate(self, error: BaseException) -> StorageError | None:
         return _translate(error)
