@@ -779,13 +779,15 @@ class Inventory:
         if problems:
             raise ValidationError(problems)
         deltas: dict[BalanceKey, Decimal] = {}
+        stocked = {code for code, place in places.items() if place.kind.holds_stock}
+        zero = Decimal(0)
         for movement in movements:
-            if places[movement.source].kind.holds_stock:
+            if movement.source in stocked:
                 key = (movement.item, movement.source, movement.lot)
-                deltas[key] = _sub(deltas.get(key, Decimal(0)), movement.quantity)
-            if places[movement.destination].kind.holds_stock:
+                deltas[key] = _sub(deltas.get(key, zero), movement.quantity)
+            if movement.destination in stocked:
                 key = (movement.item, movement.destination, movement.lot)
-                deltas[key] = _add(deltas.get(key, Decimal(0)), movement.quantity)
+                deltas[key] = _add(deltas.get(key, zero), movement.quantity)
         uow.balances.lock(sorted(deltas))
         shortfalls = []
         for key in sorted(deltas):
