@@ -293,6 +293,21 @@ def test_a_reservation_sent_with_its_commit_still_checks_the_schema(
     )
     ledger.reserve("O-2", line, ttl=timedelta(minutes=5))
     assert ledger.available("A", "WH1") == 3
+    # an older schema (version 1: no reserved counter) is refused too, until migrated
+    admin.execute(
+        sql.SQL("DELETE FROM {}.bo_schema_migrations WHERE version > 1").format(
+            sql.Identifier(schema)
+        )
+    )
+    admin.execute(
+        sql.SQL("ALTER TABLE {}.bo_balances DROP COLUMN reserved").format(sql.Identifier(schema))
+    )
+    with pytest.raises(SchemaMismatch) as info:
+        ledger.reserve("O-3", line, ttl=timedelta(minutes=5))
+    assert info.value.details["found"] == 1
+    assert store.migrate() == SCHEMA_VERSION  # the counter is back, counted again
+    ledger.reserve("O-3", line, ttl=timedelta(minutes=5))
+    assert ledger.available("A", "WH1") == 2
     assert ledger.verify() == []
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -105,6 +106,22 @@ def _raise(error: psycopg.Error | UnicodeEncodeError) -> StorageError:
     return translated
 
 
+#: Statements after which psycopg may deallocate every prepared statement (its own,
+#: and so ours: see _Statements).
+_FORGETTING: Final = ("ROLLBACK", "ALTER", "DROP", "DISCARD", "DEALLOCATE")
+_STILL_PREPARED: Final = "SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)"
+
+
+@attrs.define
+class _Statements:
+    """The statements this module prepared on one connection, by name; ``dirty`` once
+    psycopg may have deallocated them (it may deallocate all after a rollback or DDL),
+    until checked."""
+
+    names: set[str] = attrs.Factory(set)
+    dirty: bool = False
+
+
 class _PostgresConnection(Connection):
     def __init__(self, raw: psycopg.Connection[TupleRow], database: _PostgresDatabase) -> None:
         self.raw = raw
@@ -115,12 +132,37 @@ class _PostgresConnection(Connection):
         self._cursor = raw.cursor()
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
+        if statement.startswith(_FORGETTING):
+            # psycopg may deallocate every prepared statement after these: ours too
+            self._database.statements_of(self.raw).dirty = True
         try:
             cursor = self._cursor.execute(statement, tuple(params) if params else None)
             rows = cursor.fetchall() if cursor.description is not None else []
             return Result(rows, cursor.rowcount)
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
+
+    def _prepared(self, statements: Sequence[str]) -> list[str]:
+        """``EXECUTE name(%s, …)`` for each statement, prepared on this connection first
+        where it is not yet (for the texts sent in one message: no parsing and planning
+        every time)."""
+        mine = self._database.statements_of(self.raw)
+        if mine.dirty and mine.names:
+            # which of ours are still there (never DEALLOCATE ALL: psycopg's own would go
+            # without psycopg knowing)
+            found = self._cursor.execute(_STILL_PREPARED, (sorted(mine.names),), prepare=False)
+            mine.names = {str(name) for (name,) in found.fetchall()}
+        mine.dirty = False
+        calls = []
+        for statement in statements:
+            name, count = self._database.statement_name(statement)
+            if name not in mine.names:
+                parts = statement.split("%s")  # as $1, $2…: sql.py's texts have no other %
+                text = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+                self._cursor.execute(f"PREPARE {name} AS {text}", prepare=False)
+                mine.names.add(name)
+            calls.append(f"EXECUTE {name}({', '.join(['%s'] * count)})")
+        return calls
 
     def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int:
         try:
@@ -139,34 +181,48 @@ class _PostgresConnection(Connection):
         # transaction is left to roll back.
         try:
             values = [value for _, params in statements for value in params]
-            query = "; ".join([*(s for s, _ in statements), self.sql.commit])
-            psycopg.ClientCursor(self.raw).execute(query, values)
+            calls = self._prepared([statement for statement, _ in statements])
+            psycopg.ClientCursor(self.raw).execute("; ".join([*calls, self.sql.commit]), values)
+        except psycopg.errors.InvalidSqlStatementName as error:
+            raise self._forgotten(error) from error
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
+
+    def _forgotten(self, error: psycopg.Error) -> StorageError:
+        # a statement of ours was deallocated without this module seeing it: prepare
+        # them all again, in a new transaction
+        self._database.statements_of(self.raw).dirty = True
+        return retry_conflict(f"a prepared statement was gone: {error}", driver_error="26000")
 
     lazy_begin = True
 
     def run_unit(self, tenant: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
         # One round trip, one message: BEGIN, the tenant and the schema check (which
-        # fails unless the schema is at this version), the statements, COMMIT.
+        # fails unless the schema is at this version), the statements, COMMIT; all but
+        # BEGIN and COMMIT prepared on the connection beforehand (once).
         values = [tenant, *(value for _, params in statements for value in params)]
-        query = "; ".join(
-            [self._database.begin_unit_checked, *(s for s, _ in statements), self.sql.commit]
-        )
+        database = self._database
         try:
+            calls = self._prepared([database.unit_check, *(s for s, _ in statements)])
+            query = "; ".join([database.unit_begin, *calls, self.sql.commit])
             psycopg.ClientCursor(self.raw).execute(query, values)
-        except (psycopg.errors.UndefinedTable, psycopg.errors.InvalidTextRepresentation) as error:
-            # the schema check, or no schema at all: say which version there is
-            self.rollback()
-            self.begin()
-            try:
-                found = self.read_version()
-            finally:
+        except psycopg.errors.InvalidSqlStatementName as error:
+            raise self._forgotten(error) from error
+        except psycopg.Error as error:
+            state = error.sqlstate or ""
+            if state.startswith("42") or state == "22P02":
+                # the schema check failed, or a statement met another schema (a missing
+                # table or column): say which version there is
                 self.rollback()
-            if found != SCHEMA_VERSION:
-                raise schema_mismatch(found) from error
+                self.begin()
+                try:
+                    found = self.read_version()
+                finally:
+                    self.rollback()
+                if found != SCHEMA_VERSION:
+                    raise schema_mismatch(found) from error
             raise _raise(error) from error
-        except (psycopg.Error, UnicodeEncodeError) as error:
+        except UnicodeEncodeError as error:
             raise _raise(error) from error
 
     def begin(self) -> None:
@@ -219,11 +275,37 @@ class _PostgresDatabase(Database):
         self._lock = threading.Lock()
         self._closed = False
         self._begin_unit_queries: dict[str, bytes] = {}
-        #: a constant of sql.py with a level name: never user input
-        self.begin_unit_checked = self.sql.begin_unit_checked_postgres.format(level=level)
+        self._statement_names: dict[str, tuple[str, int]] = {}
+        self._statements: weakref.WeakKeyDictionary[psycopg.Connection[TupleRow], _Statements] = (
+            weakref.WeakKeyDictionary()
+        )
+        #: BEGIN and the tenant and schema check of a unit of work sent in one message:
+        #: a constant of sql.py with a level name (never user input)
+        self.unit_begin, self.unit_check = self.sql.begin_unit_checked_postgres.format(
+            level=level
+        ).split("; ")
 
     def describe(self) -> str:
         return self.display
+
+    def statement_name(self, statement: str) -> tuple[str, int]:
+        """The name ``statement`` is prepared under, and its number of parameters."""
+        found = self._statement_names.get(statement)
+        if found is None:
+            with self._lock:
+                found = self._statement_names.get(statement)
+                if found is None:
+                    found = (f"bo_{len(self._statement_names) + 1}", statement.count("%s"))
+                    self._statement_names[statement] = found
+        return found
+
+    def statements_of(self, connection: psycopg.Connection[TupleRow]) -> _Statements:
+        """What this module prepared on ``connection`` (used by one thread at a time)."""
+        with self._lock:
+            found = self._statements.get(connection)
+            if found is None:
+                found = self._statements[connection] = _Statements()
+            return found
 
     def begin_unit_query(self, tenant: str, connection: psycopg.Connection[TupleRow]) -> bytes:
         """The text that begins a unit of work for ``tenant`` (see ``begin_unit``), composed
@@ -332,7 +414,10 @@ class PostgresStore(SqlStore):
     superusers and ``BYPASSRLS`` roles are not, so connect as an ordinary role). The
     ledger locks balances with row locks taken in key order (``INSERT … ON CONFLICT DO
     NOTHING`` creates missing ones first): only units of work on the same items wait for
-    each other. Durability is the server's (``synchronous_commit``).
+    each other. A unit of work begins with its first statement; one whose only statement
+    goes with the commit (a one-line reservation) is sent as one message, ``BEGIN`` to
+    ``COMMIT``, with statements prepared once per connection. Durability is the server's
+    (``synchronous_commit``).
     """
 
     @classmethod
