@@ -107,16 +107,17 @@ def _raise(error: psycopg.Error | UnicodeEncodeError) -> StorageError:
 
 
 #: Statements after which psycopg may deallocate every prepared statement (its own,
-#: and so ours: see _Statements).
+#: and so ours: see _Kept).
 _FORGETTING: Final = ("ROLLBACK", "ALTER", "DROP", "DISCARD", "DEALLOCATE")
 _STILL_PREPARED: Final = "SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)"
 
 
 @attrs.define
-class _Statements:
-    """The statements this module prepared on one connection, by name; ``dirty`` once
-    psycopg may have deallocated them (it may deallocate all after a rollback or DDL),
-    until checked."""
+class _Kept:
+    """The statements this module prepared on one pooled connection, by name; ``dirty``
+    once psycopg may have deallocated them (it may deallocate all after a rollback or
+    DDL), until checked. (Nothing here may refer to the connection: it is the key of a
+    weak dictionary.)"""
 
     names: set[str] = attrs.Factory(set)
     dirty: bool = False
@@ -127,14 +128,21 @@ class _PostgresConnection(Connection):
         self.raw = raw
         self.sql = database.sql
         self._database = database
+        self._kept = database.kept(raw)
+        self._plain: psycopg.Cursor[TupleRow] | None = None
+
+    @property
+    def _cursor(self) -> psycopg.Cursor[TupleRow]:
         # one cursor for every statement of this use of the connection (each result is
         # read at once): cheaper than a new cursor per statement
-        self._cursor = raw.cursor()
+        if self._plain is None:
+            self._plain = self.raw.cursor()
+        return self._plain
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
         if statement.startswith(_FORGETTING):
             # psycopg may deallocate every prepared statement after these: ours too
-            self._database.statements_of(self.raw).dirty = True
+            self._kept.dirty = True
         try:
             cursor = self._cursor.execute(statement, tuple(params) if params else None)
             rows = cursor.fetchall() if cursor.description is not None else []
@@ -146,7 +154,7 @@ class _PostgresConnection(Connection):
         """``EXECUTE name(%s, …)`` for each statement, prepared on this connection first
         where it is not yet (for the texts sent in one message: no parsing and planning
         every time)."""
-        mine = self._database.statements_of(self.raw)
+        mine = self._kept
         if mine.dirty and mine.names:
             # which of ours are still there (never DEALLOCATE ALL: psycopg's own would go
             # without psycopg knowing)
@@ -180,9 +188,12 @@ class _PostgresConnection(Connection):
         # COMMIT. If a statement fails, the server skips the rest, the COMMIT too, and the
         # transaction is left to roll back.
         try:
-            values = [value for _, params in statements for value in params]
+            values: list[Any] = []
+            for _, params in statements:
+                values.extend(params)
             calls = self._prepared([statement for statement, _ in statements])
-            psycopg.ClientCursor(self.raw).execute("; ".join([*calls, self.sql.commit]), values)
+            query = "; ".join([*calls, self.sql.commit])
+            psycopg.ClientCursor(self.raw).execute(query, values)
         except psycopg.errors.InvalidSqlStatementName as error:
             raise self._forgotten(error) from error
         except (psycopg.Error, UnicodeEncodeError) as error:
@@ -191,7 +202,7 @@ class _PostgresConnection(Connection):
     def _forgotten(self, error: psycopg.Error) -> StorageError:
         # a statement of ours was deallocated without this module seeing it: prepare
         # them all again, in a new transaction
-        self._database.statements_of(self.raw).dirty = True
+        self._kept.dirty = True
         return retry_conflict(f"a prepared statement was gone: {error}", driver_error="26000")
 
     lazy_begin = True
@@ -200,7 +211,9 @@ class _PostgresConnection(Connection):
         # One round trip, one message: BEGIN, the tenant and the schema check (which
         # fails unless the schema is at this version), the statements, COMMIT; all but
         # BEGIN and COMMIT prepared on the connection beforehand (once).
-        values = [tenant, *(value for _, params in statements for value in params)]
+        values = [tenant]
+        for _, params in statements:
+            values.extend(params)
         database = self._database
         try:
             calls = self._prepared([database.unit_check, *(s for s, _ in statements)])
@@ -276,7 +289,7 @@ class _PostgresDatabase(Database):
         self._closed = False
         self._begin_unit_queries: dict[str, bytes] = {}
         self._statement_names: dict[str, tuple[str, int]] = {}
-        self._statements: weakref.WeakKeyDictionary[psycopg.Connection[TupleRow], _Statements] = (
+        self._kept: weakref.WeakKeyDictionary[psycopg.Connection[TupleRow], _Kept] = (
             weakref.WeakKeyDictionary()
         )
         #: BEGIN and the tenant and schema check of a unit of work sent in one message:
@@ -299,12 +312,12 @@ class _PostgresDatabase(Database):
                     self._statement_names[statement] = found
         return found
 
-    def statements_of(self, connection: psycopg.Connection[TupleRow]) -> _Statements:
-        """What this module prepared on ``connection`` (used by one thread at a time)."""
+    def kept(self, connection: psycopg.Connection[TupleRow]) -> _Kept:
+        """What is kept with ``connection`` (used by one thread at a time)."""
         with self._lock:
-            found = self._statements.get(connection)
+            found = self._kept.get(connection)
             if found is None:
-                found = self._statements[connection] = _Statements()
+                found = self._kept[connection] = _Kept()
             return found
 
     def begin_unit_query(self, tenant: str, connection: psycopg.Connection[TupleRow]) -> bytes:
