@@ -570,9 +570,9 @@ class LotMachine(RuleBasedStateMachine):
     def today(self) -> date:
         return self.clock.now().date()
 
-    def expired(self, lot: str) -> bool:
+    def expired(self, lot: str, on_day: date | None = None) -> bool:
         on = self.expiry.get(lot)
-        return on is not None and on < self.today
+        return on is not None and on < (on_day or self.today)
 
     def reserved(self, key: LotKey) -> Decimal:
         now = self.clock.now()
@@ -590,13 +590,16 @@ class LotMachine(RuleBasedStateMachine):
     def free(self, key: LotKey) -> Decimal:
         return self.on_hand.get(key, Decimal(0)) - self.reserved(key)
 
-    def fefo(self, location: str, quantity: Decimal) -> list[tuple[str, Decimal]] | None:
-        """The lots FEFO takes at ``location``, or None when it cannot."""
+    def fefo(
+        self, location: str, quantity: Decimal, until: date | None = None
+    ) -> list[tuple[str, Decimal]] | None:
+        """The lots FEFO takes at ``location`` (lots that last ``until`` that day), or
+        None when it cannot."""
         candidates = sorted(
             (
                 (self.expiry[lot] or date.max, lot)
                 for (place, lot), q in self.on_hand.items()
-                if place == location and q > 0 and not self.expired(lot)
+                if place == location and q > 0 and not self.expired(lot, until)
             )
         )
         split, wanted = [], quantity
@@ -687,9 +690,10 @@ class LotMachine(RuleBasedStateMachine):
         hours=st.integers(1, 48),
     )
     def reserve(self, location: str, quantity: Decimal, hours: int) -> Any:
-        split = self.fefo(location, quantity)
-        lines = [ReserveLine(LOT_ITEM, location, quantity)]
         ttl = timedelta(hours=hours)
+        # a reservation takes lots that last until it expires
+        split = self.fefo(location, quantity, (self.clock.now() + ttl).date())
+        lines = [ReserveLine(LOT_ITEM, location, quantity)]
         if split is None:
             with pytest.raises(InsufficientStock):
                 self.ledger.reserve("O", lines, ttl=ttl)

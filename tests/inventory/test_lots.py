@@ -549,7 +549,12 @@ def test_a_reservation_whose_lot_expires_is_not_shipped(
 ) -> None:
     ledger.receive("MILK", 5, "WH1", lot="A", expires_on=date(2026, 11, 24))
     ledger.receive("MILK", 5, "WH1", lot="B", expires_on=date(2026, 12, 5))
-    held = ledger.reserve("SO-1", [ReserveLine("MILK", "WH1", 7)], ttl=timedelta(days=5))
+    # a reservation takes the lots that last until it expires: A does not last 5 days
+    with pytest.raises(InsufficientStock):
+        ledger.reserve("SO-1", [ReserveLine("MILK", "WH1", 7)], ttl=timedelta(days=5))
+    held = ledger.reserve("SO-1", [ReserveLine("MILK", "WH1", 7)], ttl=timedelta(hours=1))
+    assert [(line.lot, line.quantity) for line in held.lines] == [("A", Decimal(5)), ("B", Decimal(2))]
+    ledger.extend(held.id, timedelta(days=5))  # extended past A's expiry date
     clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # A has expired, still held
     before = journal(ledger)
     with pytest.raises(ValidationError) as info:

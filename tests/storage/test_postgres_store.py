@@ -36,7 +36,13 @@ from backoffice.storage import open_store
 from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.postgres import PostgresStore
 from backoffice.storage.schema import SCHEMA_VERSION
-from backoffice.storage.sql import TENANT_TABLES
+from backoffice.storage.sql import (
+    POSTGRES,
+    TENANT_SETTING,
+    TENANT_TABLES,
+    Sql,
+    to_epoch_micros,
+)
 from backoffice.testing import StoreContract
 from backoffice.testing.contract import START, MakeStore
 
@@ -178,9 +184,11 @@ def test_migrations_are_idempotent_and_safe_in_parallel(
     assert versions == [SCHEMA_VERSION] * 4
     assert stores[0].migrate() == SCHEMA_VERSION
     rows = admin.execute(
-        sql.SQL("SELECT version FROM {}.bo_schema_migrations").format(sql.Identifier(schema))
+        sql.SQL("SELECT version FROM {}.bo_schema_migrations ORDER BY version").format(
+            sql.Identifier(schema)
+        )
     ).fetchall()
-    assert rows == [(version,) for version in range(1, SCHEMA_VERSION + 1)]
+    assert rows == [(version,) for version in range(1, SCHEMA_VERSION + 1)]  # each once
 
 
 def test_a_schema_newer_than_the_library_is_refused(
@@ -199,6 +207,109 @@ def test_a_schema_newer_than_the_library_is_refused(
     assert info.value.details["fix"] == "upgrade the library"
     with pytest.raises(SchemaMismatch):
         store.migrate()
+
+
+def test_migrating_from_version_1_counts_what_active_reservations_hold(
+    postgres_url: str, schema: str, admin: Admin, opened: list[Store]
+) -> None:
+    # as the tables' owner, an ordinary role: row-level security binds it too (FORCE)
+    grant_app_role(admin, schema, create=True)
+    statements = Sql(POSTGRES)
+    with psycopg.connect(
+        postgres_url, autocommit=True, options=f"-csearch_path={schema} -crole={APP_ROLE}"
+    ) as old:
+        old.execute(statements.create_version_table)
+        for statement in statements.migrations[1]:
+            old.execute(statement)
+        old.execute(statements.version_insert, (1, 0))
+        for tenant in ("acme", "globex"):
+            with old.transaction():
+                old.execute("SELECT set_config(%s, %s, true)", (TENANT_SETTING, tenant))
+                for table, rows in version_1_rows(tenant).items():
+                    marks = ", ".join(["%s"] * len(rows[0]))
+                    old.cursor().executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    store = PostgresStore.from_url(
+        with_options(postgres_url, schema=schema, options=f"-crole={APP_ROLE}"), tenant="acme"
+    )
+    opened.append(store)
+    assert store.schema_version() == 1
+    assert store.migrate() == SCHEMA_VERSION
+    for handle in (store, store.for_tenant("globex")):
+        held = handle.run(lambda uow: dict(uow.balances.all_held()))
+        assert held == {("A", "WH1", ""): Decimal(4), ("B", "WH1", ""): Decimal(4)}
+        assert Inventory(handle, clock=ManualClock(START)).verify() == []
+    forced = admin.execute(
+        "SELECT relname FROM pg_class WHERE relnamespace = %s::regnamespace "
+        "AND relkind = 'r' AND relforcerowsecurity",
+        (schema,),
+    ).fetchall()
+    assert sorted(name for (name,) in forced) == sorted(TENANT_TABLES)  # FORCE again
+
+
+def version_1_rows(tenant: str) -> dict[str, list[tuple[object, ...]]]:
+    """Reservations as version 1 kept them: active (one expired, not swept) and released;
+    what the active ones hold is 2 + 2 of A and 4 of B."""
+    far = to_epoch_micros(START + timedelta(days=1))
+    unit = 1_000_000
+    return {
+        "bo_balances": [(tenant, "A", "WH1", "", 0), (tenant, "B", "WH1", "", 0)],
+        "bo_reservations": [
+            (tenant, "r1", "o1", "active", far, 0),
+            (tenant, "r2", "o2", "released", far, 0),
+            (tenant, "r3", "o3", "active", 0, 0),
+        ],
+        "bo_reservation_lines": [
+            (tenant, "r1", 0, "A", "WH1", "", 3 * unit, unit, "active", far),
+            (tenant, "r1", 1, "B", "WH1", "", 4 * unit, 0, "active", far),
+            (tenant, "r2", 0, "A", "WH1", "", 5 * unit, 0, "released", far),
+            (tenant, "r3", 0, "A", "WH1", "", 2 * unit, 0, "active", 0),
+        ],
+    }
+
+
+def test_a_reservation_sent_with_its_commit_still_checks_the_schema(
+    store: PostgresStore, admin: Admin, schema: str
+) -> None:
+    ledger = Inventory(store, clock=ManualClock(START))
+    ledger.add_item(Item("A"))
+    ledger.add_location(Location("WH1"))
+    ledger.receive("A", 5, "WH1")
+    line = [ReserveLine("A", "WH1", 1)]
+    ledger.reserve("O-1", line, ttl=timedelta(minutes=5))  # item and location now known
+    newer = sql.SQL("INSERT INTO {}.bo_schema_migrations VALUES (%s, 0)").format(
+        sql.Identifier(schema)
+    )
+    admin.execute(newer, (SCHEMA_VERSION + 1,))
+    with pytest.raises(SchemaMismatch) as info:
+        ledger.reserve("O-2", line, ttl=timedelta(minutes=5))
+    assert info.value.details["found"] == SCHEMA_VERSION + 1
+    count = sql.SQL("SELECT COUNT(*) FROM {}.bo_reservations").format(sql.Identifier(schema))
+    assert admin.execute(count).fetchone() == (1,)
+    admin.execute(
+        sql.SQL("DELETE FROM {}.bo_schema_migrations WHERE version > %s").format(
+            sql.Identifier(schema)
+        ),
+        (SCHEMA_VERSION,),
+    )
+    ledger.reserve("O-2", line, ttl=timedelta(minutes=5))
+    assert ledger.available("A", "WH1") == 3
+    # an older schema (before the reserved counter) is refused too, until migrated
+    admin.execute(
+        sql.SQL("DELETE FROM {}.bo_schema_migrations WHERE version > %s").format(
+            sql.Identifier(schema)
+        ),
+        (SCHEMA_VERSION - 1,),
+    )
+    admin.execute(
+        sql.SQL("ALTER TABLE {}.bo_balances DROP COLUMN reserved").format(sql.Identifier(schema))
+    )
+    with pytest.raises(SchemaMismatch) as info:
+        ledger.reserve("O-3", line, ttl=timedelta(minutes=5))
+    assert info.value.details["found"] == SCHEMA_VERSION - 1
+    assert store.migrate() == SCHEMA_VERSION  # the counter is back, counted again
+    ledger.reserve("O-3", line, ttl=timedelta(minutes=5))
+    assert ledger.available("A", "WH1") == 2
+    assert ledger.verify() == []
 
 
 def test_quantities_and_times_are_bigints_and_tenants_lead_every_key(

@@ -30,7 +30,7 @@ from backoffice.inventory.services import Inventory, ReserveLine
 from backoffice.storage import open_store
 from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
-from backoffice.storage.sql import TENANT_TABLES, to_epoch_micros
+from backoffice.storage.sql import SQLITE, TENANT_TABLES, Sql, to_epoch_micros
 from backoffice.storage.sqlite import SqliteStore
 from backoffice.testing import StoreContract
 from backoffice.testing.contract import START, MakeStore
@@ -340,6 +340,51 @@ def test_only_committed_work_is_kept(store: SqliteStore) -> None:
         uow.items.add(Item("ROLLED-BACK"))
         uow.rollback()
     assert [item.sku for item in store.run(lambda uow: uow.items.all())] == ["KEPT"]
+
+
+def test_migrating_from_version_1_counts_what_active_reservations_hold(db_path: Path) -> None:
+    sql = Sql(SQLITE)
+    old = raw(db_path)
+    old.execute(sql.create_version_table)
+    for statement in sql.migrations[1]:
+        old.execute(statement)
+    old.execute(sql.version_insert, (1, 0))
+    for tenant in ("acme", "globex"):
+        for table, rows in version_1_rows(tenant).items():
+            marks = ", ".join("?" * len(rows[0]))
+            old.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    old.close()
+    store = SqliteStore.from_url(f"sqlite:///{db_path}", tenant="acme")
+    try:
+        assert store.schema_version() == 1
+        assert store.migrate() == SCHEMA_VERSION
+        for handle in (store, store.for_tenant("globex")):
+            held = handle.run(lambda uow: dict(uow.balances.all_held()))
+            assert held == {("A", "WH1", ""): Decimal(4), ("B", "WH1", ""): Decimal(4)}
+            assert Inventory(handle, clock=ManualClock(START)).verify() == []
+    finally:
+        store.close()
+
+
+def version_1_rows(tenant: str) -> dict[str, list[tuple[object, ...]]]:
+    """Reservations as version 1 kept them: active (one expired, not swept) and released;
+    what the active ones hold is 2 + 2 of A and 4 of B."""
+    far = to_epoch_micros(START + timedelta(days=1))
+    unit = 1_000_000
+    return {
+        "bo_balances": [(tenant, "A", "WH1", "", 0), (tenant, "B", "WH1", "", 0)],
+        "bo_reservations": [
+            (tenant, "r1", "o1", "active", far, 0),
+            (tenant, "r2", "o2", "released", far, 0),
+            (tenant, "r3", "o3", "active", 0, 0),
+        ],
+        "bo_reservation_lines": [
+            (tenant, "r1", 0, "A", "WH1", "", 3 * unit, unit, "active", far),
+            (tenant, "r1", 1, "B", "WH1", "", 4 * unit, 0, "active", far),
+            (tenant, "r2", 0, "A", "WH1", "", 5 * unit, 0, "released", far),
+            (tenant, "r3", 0, "A", "WH1", "", 2 * unit, 0, "active", 0),
+        ],
+    }
 
 
 def test_a_batch_with_a_duplicate_movement_writes_none_of_it(ledger: Inventory) -> None:

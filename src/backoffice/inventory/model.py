@@ -107,7 +107,13 @@ class LocationKind(enum.StrEnum):
 
     @property
     def holds_stock(self) -> bool:
+        """Whether balances are kept there (internal locations, and goods in transit)."""
         return self in (LocationKind.INTERNAL, LocationKind.TRANSIT)
+
+    @property
+    def stores_goods(self) -> bool:
+        """Whether it is one of the company's stock locations (not goods on the road)."""
+        return self is LocationKind.INTERNAL
 
 
 def _code(instance: object, attribute: attrs.Attribute[str], value: object) -> None:

@@ -9,6 +9,13 @@ order (a row lock on PostgreSQL; SQLite and the memory store run one writer at a
 time), then checks what is available (on hand minus live reservations, read after the
 lock) and writes. Reservations expire by the injected clock: an expired reservation
 stops counting at once, whether or not :meth:`Inventory.sweep` has tidied it.
+
+A reservation first tries a shorter way: each balance keeps a reserved counter (what
+active reservations hold, expired ones included until they lapse), and one statement
+checks ``on_hand - reserved`` and raises the counter, taking the lock last. Since the
+counter never counts less than the live reservations, that check only says yes when
+the exact one would; when it says no, the reservation is checked the exact way above,
+and the lines of expired reservations stop counting then.
 """
 
 from __future__ import annotations
@@ -68,6 +75,7 @@ from backoffice.inventory.valuation import (
     ValuationResult,
     value_journal,
 )
+from backoffice.storage.ports import NotHeld
 
 if TYPE_CHECKING:
     from backoffice.storage.ports import Store, UnitOfWork
@@ -187,13 +195,16 @@ class _Planned:
 
 @attrs.frozen(slots=True)
 class Discrepancy:
-    """A balance that disagrees with the journal."""
+    """A stored figure of a balance that disagrees with what it is computed from:
+    ``field`` ``"on_hand"`` with the journal, ``"reserved"`` (the reserved counter)
+    with the lines of active reservations. ``journal`` is the computed value."""
 
     item: str
     location: str
     lot: str
     stored: Decimal
     journal: Decimal
+    field: str = "on_hand"
 
 
 def _fingerprint(command: str, payload: Mapping[str, Any]) -> str:
@@ -217,6 +228,11 @@ class Inventory:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.zone = zone
+        #: Items met so far (items never change once added) and the (sku, location)
+        #: pairs found reservable (an existing item, an internal location).
+        self._items: dict[str, Item] = {}
+        self._places: dict[str, Location] = {}
+        self._reservable: set[tuple[str, str]] = set()
 
     def _today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()
@@ -408,7 +424,9 @@ class Inventory:
         """Record several movements at once: all of them, or none."""
         if not requests:
             raise InvalidValue(field="requests", reason="nothing to record")
-        payload = {"requests": [attrs.asdict(r) for r in requests]}
+        payload: dict[str, Any] = {}
+        if idempotency_key is not None:  # only the key's fingerprint reads it
+            payload = {"requests": [attrs.asdict(r) for r in requests]}
 
         def work(uow: UnitOfWork) -> list[Movement]:
             return self._apply(uow, list(requests))
@@ -555,16 +573,22 @@ class Inventory:
         return Balance(kit.sku, location, on_hand, _sub(on_hand, available))
 
     def verify(self) -> list[Discrepancy]:
-        """Recompute every balance from the journal; list those that differ."""
+        """Recompute every balance from the journal, and every reserved counter from the
+        reservations; list those that differ."""
         return self.store.run(self._discrepancies)
 
     def rebuild(self) -> list[Discrepancy]:
-        """Repair the balances from the journal; return what was wrong."""
+        """Repair the balances from the journal and the reservations; return what was
+        wrong."""
 
         def work(uow: UnitOfWork) -> list[Discrepancy]:
             found = self._discrepancies(uow)
             for wrong in found:
-                uow.balances.set((wrong.item, wrong.location, wrong.lot), wrong.journal)
+                key = (wrong.item, wrong.location, wrong.lot)
+                if wrong.field == "reserved":
+                    uow.balances.set_held(key, wrong.journal)
+                else:
+                    uow.balances.set(key, wrong.journal)
             return found
 
         return self.store.run(work)
@@ -586,6 +610,14 @@ class Inventory:
             actual = stored.get(key, Decimal(0))
             if expected != actual:
                 found.append(Discrepancy(key[0], key[1], key[2], actual, expected))
+        # the reserved counters against what the reservations' counted lines hold
+        held = dict(uow.reservations.held())
+        counters = dict(uow.balances.all_held())
+        for key in sorted(set(held) | set(counters)):
+            expected = held.get(key, Decimal(0))
+            actual = counters.get(key, Decimal(0))
+            if expected != actual:
+                found.append(Discrepancy(key[0], key[1], key[2], actual, expected, "reserved"))
         return found
 
     # -- incoming stock, projections, reorder rules -------------------------------------
@@ -979,29 +1011,68 @@ class Inventory:
         if not isinstance(ttl, timedelta) or ttl <= timedelta(0):
             raise InvalidValue(field="ttl", reason=f"must be a positive timedelta, got {ttl!r}")
         wanted = self._reserve_lines(lines)
-        payload = {
-            "order_ref": order_ref,
-            "lines": [[*key, format(quantity, "f")] for key, quantity in wanted.items()],
-            "ttl": ttl.total_seconds(),
-        }
+        payload: dict[str, Any] = {}
+        if idempotency_key is not None:  # only the key's fingerprint reads it
+            payload = {
+                "order_ref": order_ref,
+                "lines": [[*key, format(quantity, "f")] for key, quantity in wanted.items()],
+                "ttl": ttl.total_seconds(),
+            }
 
-        def work(uow: UnitOfWork) -> Reservation:
+        def reservation_of(now: datetime, held: Mapping[BalanceKey, Decimal]) -> Reservation:
+            return Reservation(
+                uuid.uuid4().hex,
+                order_ref,
+                ReservationStatus.ACTIVE,
+                now + ttl,
+                now,
+                tuple(
+                    ReservationLine(key[0], key[1], q, Decimal(0), key[2])
+                    for key, q in held.items()
+                ),
+            )
+
+        def at_once(uow: UnitOfWork) -> Reservation:
+            # Each balance's reserved counter is checked and raised in the statement that
+            # takes its lock, after every other write (and with the commit, where the
+            # store can): a hot balance stays locked for that statement and the commit.
+            problems = self._check_reserve(uow, wanted, {})
+            if problems:
+                raise ValidationError(problems)
+            reservation = reservation_of(self.clock.now(), wanted)
+            uow.reservations.place(
+                reservation,
+                ("reservation.created", reservation.to_dict(), reservation.created_at),
+                # with a key, its record comes after, under the lock: a replay waits
+                at_commit=idempotency_key is None,
+            )
+            return reservation
+
+        def checked(uow: UnitOfWork) -> Reservation:
+            # The exact way: kits as their components, lots picked by FEFO, and whenever
+            # the counter said no (maybe short, maybe held by expired reservations, maybe
+            # no balance yet). Lock, stop counting what expired, count what is live.
             items: dict[str, Item] = {}
             problems = self._check_reserve(uow, wanted, items)
             if problems:
                 raise ValidationError(problems)
             now = self.clock.now()
             direct, picks = self._reserve_parts(uow, wanted, items)
-            # lock every balance the reservation may hold, in one sorted pass: the
-            # named ones, and every lot FEFO may take for lines without a lot
+            # lock every balance the reservation may hold, in one sorted pass: the named
+            # ones, and every lot FEFO may take for lines without a lot (lots that last
+            # until the reservation expires)
+            lasts = (now + ttl).astimezone(self.zone).date()
             candidates = {
-                place: self._candidates(uow, place[0], place[1], now.astimezone(self.zone).date())
-                for place in picks
+                place: self._candidates(uow, place[0], place[1], lasts) for place in picks
             }
             keys = set(direct)
             for (sku, location), codes in candidates.items():
                 keys.update((sku, location, code) for code in codes)
             uow.balances.lock(sorted(keys))
+            for key in sorted(keys):
+                lapsed = uow.reservations.lapse(key, now)
+                if lapsed:
+                    uow.balances.add_held(key, lapsed.copy_negate())
             shortfalls = []
             taken: dict[BalanceKey, Decimal] = {}
             for key in sorted(direct):
@@ -1022,32 +1093,38 @@ class Inventory:
                     held[key] = _add(held.get(key, _ZERO), part)
             if shortfalls:
                 raise _insufficient(shortfalls)
-            wanted_lines = held
-            reservation = Reservation(
-                uuid.uuid4().hex,
-                order_ref,
-                ReservationStatus.ACTIVE,
-                now + ttl,
-                now,
-                tuple(
-                    ReservationLine(key[0], key[1], q, Decimal(0), key[2])
-                    for key, q in wanted_lines.items()
-                ),
-            )
-            watched = self._watch(uow, [(key[0], key[1]) for key in wanted_lines], now)
+            watched = self._watch(uow, [(key[0], key[1]) for key in held], now)
+            reservation = reservation_of(now, held)
             uow.reservations.add(reservation)
             uow.outbox.append("reservation.created", reservation.to_dict(), now)
+            for key, quantity in held.items():
+                uow.balances.add_held(key, quantity)
             self._signal_low_stock(uow, watched, now)
             return reservation
 
-        return self._idempotent(
-            "reserve",
-            payload,
-            idempotency_key,
-            work,
-            Reservation.to_dict,
-            _reservation_from_dict,
+        def attempt(work: Callable[[UnitOfWork], Reservation]) -> Reservation:
+            return self._idempotent(
+                "reserve",
+                payload,
+                idempotency_key,
+                work,
+                Reservation.to_dict,
+                _reservation_from_dict,
+            )
+
+        # the short way holds plain lines: items already met, neither kits nor in lots
+        plain = all(
+            (item := self._items.get(sku)) is not None
+            and not item.is_kit
+            and item.tracking is Tracking.NONE
+            for sku, _, _ in wanted
         )
+        if plain:
+            try:
+                return attempt(at_once)
+            except NotHeld:
+                pass
+        return attempt(checked)
 
     def reservation(self, reservation_id: str) -> Reservation:
         """The reservation, with status ``expired`` once its time is up."""
@@ -1064,7 +1141,7 @@ class Inventory:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
             extended = attrs.evolve(reservation, expires_at=max(reservation.expires_at, now + ttl))
-            uow.reservations.update(extended)
+            self._update(uow, extended)
             return extended
 
         return self.store.run(work)
@@ -1076,7 +1153,7 @@ class Inventory:
             now = self.clock.now()
             reservation = self._live(uow, reservation_id, now)
             released = attrs.evolve(reservation, status=ReservationStatus.RELEASED)
-            uow.reservations.update(released)
+            self._update(uow, released)
             uow.outbox.append("reservation.released", {"id": reservation_id}, now)
             return released
 
@@ -1142,7 +1219,7 @@ class Inventory:
                 )
             done = all(not line.outstanding for line in lines)
             status = ReservationStatus.COMMITTED if done else ReservationStatus.ACTIVE
-            uow.reservations.update(attrs.evolve(reservation, lines=tuple(lines), status=status))
+            self._update(uow, attrs.evolve(reservation, lines=tuple(lines), status=status))
             movements = self._apply(uow, requests, watched=watched) if requests else []
             uow.outbox.append(
                 "reservation.committed", {"id": reservation_id, "complete": done}, now
@@ -1165,14 +1242,41 @@ class Inventory:
         def work(uow: UnitOfWork) -> int:
             now = self.clock.now()
             found = uow.reservations.expired(now, limit)
+            if not found:
+                return 0
+            # their balances' reserved counters change: lock them, then read the
+            # reservations again (one may have been swept or changed meanwhile: READ
+            # COMMITTED sees that now)
+            uow.balances.lock(sorted({(x.item, x.location, x.lot) for r in found for x in r.lines}))
+            due = {r.id: r for r in uow.reservations.expired(now, limit)}
+            swept = 0
             for reservation in found:
-                uow.reservations.update(attrs.evolve(reservation, status=ReservationStatus.EXPIRED))
-                uow.outbox.append("reservation.expired", {"id": reservation.id}, now)
-            return len(found)
+                current = due.get(reservation.id)
+                if current is not None:
+                    self._update(uow, attrs.evolve(current, status=ReservationStatus.EXPIRED))
+                    uow.outbox.append("reservation.expired", {"id": current.id}, now)
+                    swept += 1
+            return swept
 
         return self.store.run(work)
 
     # -- internals ---------------------------------------------------------------------
+
+    def _update(self, uow: UnitOfWork, reservation: Reservation) -> None:
+        """Store a changed reservation and keep the reserved counters of its balances
+        (the caller holds their locks) equal to what its lines hold: their outstanding
+        quantities while it is active, nothing once it is not."""
+        deltas: dict[BalanceKey, Decimal] = {}
+        for key, quantity in uow.reservations.holding(reservation.id):
+            deltas[key] = _sub(deltas.get(key, Decimal(0)), quantity)
+        uow.reservations.update(reservation)
+        if reservation.status is ReservationStatus.ACTIVE:
+            for line in reservation.lines:
+                key = (line.item, line.location, line.lot)
+                deltas[key] = _add(deltas.get(key, Decimal(0)), line.outstanding)
+        for key in sorted(deltas):
+            if deltas[key]:
+                uow.balances.add_held(key, deltas[key])
 
     def _live(self, uow: UnitOfWork, reservation_id: str, now: datetime) -> Reservation:
         reservation = uow.reservations.get(reservation_id)
@@ -1226,30 +1330,34 @@ class Inventory:
     ) -> list[Problem]:
         problems: list[Problem] = []
         for sku, location, lot in wanted:
-            item = items.get(sku) or uow.items.get(sku)
+            item = items.get(sku) or self._items.get(sku) or uow.items.get(sku)
             if item is None:
                 problems.append(Problem.from_error("lines.sku", NotFound(record="item", key=sku)))
             else:
-                items[sku] = item
+                # items never change once added, nor are they removed: kept once met
+                items[sku] = self._items[sku] = item
                 if lot and (item.is_kit or item.tracking is Tracking.NONE):
                     problems.append(
                         _invalid("lines.", "lot", f"{sku} has no lots: reserve it without one")
                     )
                 elif lot:
-                    found = uow.lots.get(sku, lot)
-                    if found is None:
+                    named = uow.lots.get(sku, lot)
+                    if named is None:
                         problems.append(
                             Problem.from_error("lines.lot", NotFound(record="lot", key=lot))
                         )
-                    elif found.expired(self._today()) and found.expires_on is not None:
+                    elif named.expired(self._today()) and named.expires_on is not None:
                         problems.append(
                             _invalid(
                                 "lines.",
                                 "lot",
-                                f"lot {lot} of {sku} expired on {found.expires_on.isoformat()}: "
+                                f"lot {lot} of {sku} expired on {named.expires_on.isoformat()}: "
                                 "it cannot be reserved for a customer",
                             )
                         )
+            if (sku, location) in self._reservable:
+                continue
+            before = len(problems)
             place = uow.locations.get(location)
             if place is None:
                 problems.append(
@@ -1264,6 +1372,10 @@ class Inventory:
                         ),
                     )
                 )
+            if item is not None and len(problems) == before:
+                # locations are never removed, nor their kind changed: what was found
+                # once stays reservable
+                self._reservable.add((sku, location))
         return problems
 
     def _reserve_parts(
@@ -1297,8 +1409,15 @@ class Inventory:
         return direct, picks
 
     def _location(self, uow: UnitOfWork, code: str) -> Location | None:
+        found = self._places.get(code)
+        if found is not None:
+            return found
         found = uow.locations.get(code)
-        if found is None and code in _VIRTUAL:
+        if found is not None:
+            # stored already (locations are never removed nor changed): kept once met;
+            # one created just now is not, in case this unit of work rolls back
+            self._places[code] = found
+        elif code in _VIRTUAL:
             found = Location(code, _VIRTUAL[code], name=code[1:])
             uow.locations.add(found)
         return found
@@ -1333,21 +1452,19 @@ class Inventory:
         lots = self._check_lots(uow, planned, items, places, len(requests) > 1)
         # what to lock: the balances the movements touch, and for movements that leave
         # the lot to FEFO every lot they may take (at the source and the destination)
+        stocked = {code for code, place in places.items() if place.kind.holds_stock}
         picks: dict[int, list[str]] = {}
         keys: set[BalanceKey] = set()
         for number, plan in enumerate(planned):
             request = plan.request
-            holds = (
-                places[request.source].kind.holds_stock,
-                places[request.destination].kind.holds_stock,
-            )
+            out_of, into = request.source in stocked, request.destination in stocked
             codes = [request.lot]
-            if request.lot == "" and items[plan.sku].tracking is not Tracking.NONE and holds[0]:
+            if request.lot == "" and out_of and items[plan.sku].tracking is not Tracking.NONE:
                 codes = picks[number] = self._candidates(uow, plan.sku, request.source, today)
             for code in codes:
-                if holds[0]:
+                if out_of:
                     keys.add((plan.sku, request.source, code))
-                if holds[1]:
+                if into:
                     keys.add((plan.sku, request.destination, code))
         uow.balances.lock(sorted(keys))
         movements: list[Movement] = []
@@ -1355,7 +1472,7 @@ class Inventory:
         # what the batch takes from named lots is not picked again by FEFO
         taken: dict[BalanceKey, Decimal] = {}
         for number, plan in enumerate(planned):
-            if number not in picks and places[plan.request.source].kind.holds_stock:
+            if number not in picks and plan.request.source in stocked:
                 key = (plan.sku, plan.request.source, plan.request.lot)
                 taken[key] = _add(taken.get(key, _ZERO), plan.quantity)
         for number, plan in enumerate(planned):
@@ -1394,20 +1511,17 @@ class Inventory:
         if shortfalls:
             raise _insufficient(shortfalls)
         if watched is None:
-            leaving = [
-                (movement.item, movement.source)
-                for movement in movements
-                if places[movement.source].kind is LocationKind.INTERNAL
-            ]
-            watched = self._watch(uow, leaving, now)
+            internal = {code for code, place in places.items() if place.kind.stores_goods}
+            leaving = {(m.item, m.source) for m in movements if m.source in internal}
+            watched = self._watch(uow, sorted(leaving), now)
         for lot in lots:
             uow.lots.add(lot)
         deltas: dict[BalanceKey, Decimal] = {}
         for movement in movements:
-            if places[movement.source].kind.holds_stock:
+            if movement.source in stocked:
                 key = (movement.item, movement.source, movement.lot)
                 deltas[key] = _sub(deltas.get(key, _ZERO), movement.quantity)
-            if places[movement.destination].kind.holds_stock:
+            if movement.destination in stocked:
                 key = (movement.item, movement.destination, movement.lot)
                 deltas[key] = _add(deltas.get(key, _ZERO), movement.quantity)
         for key in sorted(deltas):
@@ -1424,8 +1538,9 @@ class Inventory:
             if deltas[key] > 0 and items[key[0]].tracking is Tracking.SERIAL:
                 self._check_serial(uow, key, places)
         uow.movements.append(movements)
-        for movement in movements:
-            uow.outbox.append(f"stock.{movement.kind.value}", movement.to_dict(), now)
+        uow.outbox.append_many(
+            [(f"stock.{movement.kind.value}", movement.to_dict(), now) for movement in movements]
+        )
         self._fulfil_incoming(uow, planned, movements)
         self._signal_low_stock(uow, watched, now)
         return movements
@@ -1489,6 +1604,8 @@ class Inventory:
         today = self._today()
         for plan in planned:
             request, item = plan.request, items[plan.sku]
+            if item.tracking is Tracking.NONE and not request.lot and request.expires_on is None:
+                continue  # the common case: nothing to check
             prefix = f"movements.{plan.index}." if many else ""
             inbound = (
                 not places[request.source].kind.holds_stock
@@ -1684,7 +1801,11 @@ class Inventory:
         prefix = f"{path}." if path else ""
         problems: list[Problem] = []
         quantity = Decimal(0)
-        item = items.get(request.sku) or uow.items.get(request.sku)
+        item = items.get(request.sku) or self._items.get(request.sku)
+        if item is None:
+            item = uow.items.get(request.sku)
+            if item is not None:  # items never change once added: kept once met
+                self._items[item.sku] = item
         try:
             if item is None:
                 quantity = quantity_of(request.quantity, f"{prefix}quantity")

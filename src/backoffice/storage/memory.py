@@ -31,7 +31,7 @@ from backoffice.inventory.model import (
     from_micro,
     to_micro,
 )
-from backoffice.storage.ports import BalanceKey, OutboxEvent, UnitOfWork
+from backoffice.storage.ports import BalanceKey, NotHeld, OutboxEvent, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
 
 __all__ = ["MemoryStore"]
@@ -46,7 +46,11 @@ class _Tenant:
     movements: list[Movement] = attrs.Factory(list)
     movement_ids: dict[str, Movement] = attrs.Factory(dict)
     balances: dict[BalanceKey, int] = attrs.Factory(dict)
+    #: the reserved counters (a balance's second column, in the SQL stores)
+    held: dict[BalanceKey, int] = attrs.Factory(dict)
     reservations: dict[str, Reservation] = attrs.Factory(dict)
+    #: (reservation id, line index) of lines that no longer count in the counters
+    lapsed: set[tuple[str, int]] = attrs.Factory(set)
     idempotency: dict[str, tuple[str, str]] = attrs.Factory(dict)
     lots: dict[tuple[str, str], Lot] = attrs.Factory(dict)
     incoming: dict[str, Incoming] = attrs.Factory(dict)
@@ -112,9 +116,11 @@ class _Locations(_Repositories):
 
 class _Movements(_Repositories):
     def append(self, movements: Sequence[Movement]) -> None:
+        seen: set[str] = set()
         for movement in movements:
-            if movement.id in self._data.movement_ids:
+            if movement.id in self._data.movement_ids or movement.id in seen:
                 raise DuplicateRecord(record="movement", key=movement.id)
+            seen.add(movement.id)
         count = len(movements)
         self._data.movements.extend(movements)
         for movement in movements:
@@ -184,6 +190,30 @@ class _Balances(_Repositories):
             for key, value in sorted(self._data.balances.items())
             if key[0] == item
         ]
+
+    def add_held(self, key: BalanceKey, delta: Decimal) -> None:
+        self.lock([key])
+        self._set_held(key, self._data.held.get(key, 0) + to_micro(delta))
+
+    def set_held(self, key: BalanceKey, quantity: Decimal) -> None:
+        self.lock([key])
+        self._set_held(key, to_micro(quantity))
+
+    def _set_held(self, key: BalanceKey, value: int) -> None:
+        before = self._data.held.get(key)
+        self._data.held[key] = value
+
+        def undo() -> None:
+            if before is None:
+                self._data.held.pop(key, None)
+            else:
+                self._data.held[key] = before
+
+        self._undo.append(undo)
+
+    def all_held(self) -> list[tuple[BalanceKey, Decimal]]:
+        held = self._data.held
+        return [(key, from_micro(held.get(key, 0))) for key in sorted(self._data.balances)]
 
 
 def _put(table: dict[Any, Any], key: Any, value: Any, undo: list[Callable[[], None]]) -> None:
@@ -292,14 +322,20 @@ class _Reservations(_Repositories):
         before = self._data.reservations[reservation.id]
         self._data.reservations[reservation.id] = reservation
         self._undo.append(lambda: self._data.reservations.__setitem__(reservation.id, before))
+        # every line counts again while active (and none counts once it is not)
+        lapsed = {mark for mark in self._data.lapsed if mark[0] == reservation.id}
+        if lapsed:
+            self._data.lapsed -= lapsed
+            self._undo.append(lambda: self._data.lapsed.update(lapsed))
 
     def reserved(self, key: BalanceKey, now: datetime) -> Decimal:
         total = 0
         for reservation in self._data.reservations.values():
             if not reservation.is_live(now):
                 continue
-            for line in reservation.lines:
-                if (line.item, line.location, line.lot) == key:
+            for index, line in enumerate(reservation.lines):
+                lapsed = (reservation.id, index) in self._data.lapsed  # by a later clock
+                if (line.item, line.location, line.lot) == key and not lapsed:
                     total += to_micro(line.outstanding)
         return from_micro(total)
 
@@ -310,6 +346,62 @@ class _Reservations(_Repositories):
             if r.status is ReservationStatus.ACTIVE and r.expires_at <= now
         ]
         return sorted(found, key=lambda r: (r.expires_at, r.id))[:limit]
+
+    def place(
+        self,
+        reservation: Reservation,
+        event: tuple[str, dict[str, Any], datetime],
+        *,
+        at_commit: bool = False,
+    ) -> None:
+        wanted: dict[BalanceKey, int] = {}
+        for line in reservation.lines:
+            key = (line.item, line.location, line.lot)
+            wanted[key] = wanted.get(key, 0) + to_micro(line.outstanding)
+        balances, held = self._data.balances, self._data.held
+        for key, amount in wanted.items():
+            if key not in balances or balances[key] - held.get(key, 0) < amount:
+                raise NotHeld(f"{key} cannot hold {from_micro(amount)}")
+            if (key[0], key[1]) in self._data.reorder_rules:
+                raise NotHeld(f"{key} is watched by a reorder rule")
+        self.add(reservation)
+        _Outbox(self._db, self._tenant_name, self._undo).append(*event)
+        counters = _Balances(self._db, self._tenant_name, self._undo)
+        for key, amount in wanted.items():
+            counters.add_held(key, from_micro(amount))
+
+    def lapse(self, key: BalanceKey, now: datetime) -> Decimal:
+        total = 0
+        marks: set[tuple[str, int]] = set()
+        for reservation in self._data.reservations.values():
+            if reservation.status is not ReservationStatus.ACTIVE or now < reservation.expires_at:
+                continue
+            for index, line in enumerate(reservation.lines):
+                mark = (reservation.id, index)
+                if (line.item, line.location, line.lot) == key and mark not in self._data.lapsed:
+                    marks.add(mark)
+                    total += to_micro(line.outstanding)
+        if marks:
+            self._data.lapsed |= marks
+            self._undo.append(lambda: self._data.lapsed.difference_update(marks))
+        return from_micro(total)
+
+    def holding(self, reservation_id: str) -> list[tuple[BalanceKey, Decimal]]:
+        reservation = self._data.reservations.get(reservation_id)
+        if reservation is None or reservation.status is not ReservationStatus.ACTIVE:
+            return []
+        return [
+            ((line.item, line.location, line.lot), line.outstanding)
+            for index, line in enumerate(reservation.lines)
+            if (reservation_id, index) not in self._data.lapsed
+        ]
+
+    def held(self) -> list[tuple[BalanceKey, Decimal]]:
+        totals: dict[BalanceKey, int] = {}
+        for reservation_id in self._data.reservations:
+            for key, quantity in self.holding(reservation_id):
+                totals[key] = totals.get(key, 0) + to_micro(quantity)
+        return [(key, from_micro(total)) for key, total in sorted(totals.items())]
 
 
 class _Idempotency(_Repositories):
@@ -337,6 +429,10 @@ class _Outbox(_Repositories):
             self._db.outbox.pop()
 
         self._undo.append(undo)
+
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        for event_type, payload, at in events:
+            self.append(event_type, payload, at)
 
 
 class MemoryUnitOfWork:

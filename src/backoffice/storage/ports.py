@@ -13,19 +13,20 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
 
 import attrs
 
-from backoffice.inventory.model import (
-    Incoming,
-    Item,
-    Location,
-    Lot,
-    Movement,
-    ReorderRule,
-    Reservation,
-)
+if TYPE_CHECKING:  # the domain imports NotHeld from here
+    from backoffice.inventory.model import (
+        Incoming,
+        Item,
+        Location,
+        Lot,
+        Movement,
+        ReorderRule,
+        Reservation,
+    )
 
 __all__ = [
     "BalanceKey",
@@ -36,6 +37,7 @@ __all__ = [
     "LocationRepository",
     "LotRepository",
     "MovementRepository",
+    "NotHeld",
     "OutboxEvent",
     "OutboxRepository",
     "ReorderRuleRepository",
@@ -110,6 +112,21 @@ class BalanceRepository(Protocol):
         """Every stored balance of ``item``, in key order."""
         ...
 
+    # The reserved counter: what the lines of active reservations hold on the balance,
+    # kept in the same transactions as the reservations (ReservationRepository.place
+    # raises it, and lapse stops counting expired ones). It is never below what live
+    # reservations hold.
+
+    def add_held(self, key: BalanceKey, delta: Decimal) -> None:
+        """Add ``delta`` to the reserved counter (the caller holds the balance's lock),
+        creating the balance at zero if missing."""
+        ...
+
+    def set_held(self, key: BalanceKey, quantity: Decimal) -> None: ...
+    def all_held(self) -> list[tuple[BalanceKey, Decimal]]:
+        """The reserved counter of every balance."""
+        ...
+
 
 class LotRepository(Protocol):
     def get(self, item: str, code: str) -> Lot | None: ...
@@ -160,7 +177,8 @@ class ReservationRepository(Protocol):
     def add(self, reservation: Reservation) -> None: ...
     def get(self, reservation_id: str) -> Reservation | None: ...
     def update(self, reservation: Reservation) -> None:
-        """Store a new status and committed quantities (lines never change otherwise)."""
+        """Store a new status, expiry and committed quantities (lines never change
+        otherwise)."""
         ...
 
     def reserved(self, key: BalanceKey, now: datetime) -> Decimal:
@@ -169,6 +187,46 @@ class ReservationRepository(Protocol):
 
     def expired(self, now: datetime, limit: int) -> list[Reservation]:
         """Active reservations whose time is up (for the tidying sweep)."""
+        ...
+
+    def place(
+        self,
+        reservation: Reservation,
+        event: tuple[str, dict[str, Any], datetime],
+        *,
+        at_commit: bool = False,
+    ) -> None:
+        """Add a new active reservation with its outbox event ``(type, payload, at)``,
+        and add each line to its balance's reserved counter if on hand minus the counter
+        leaves at least the line's quantity: each balance is checked and raised in one
+        step, which takes its lock, after the other writes.
+
+        Raises:
+            NotHeld: some balance cannot hold its line, does not exist, or is watched by
+                a reorder rule of its item and location (the caller then takes the exact
+                way, which writes the low-stock event). The unit of work must then be
+                rolled back: part of it may have been written.
+
+        ``at_commit``: nothing else will be written in this unit of work, so a store may
+        send all of it with the commit (a contended balance is then locked only while
+        committing) and raise :class:`NotHeld` from ``commit()``.
+        """
+        ...
+
+    def lapse(self, key: BalanceKey, now: datetime) -> Decimal:
+        """Stop counting, in ``key``'s reserved counter, the lines on ``key`` of active
+        reservations expired at ``now``; return what they held (the caller takes it off
+        the counter). Their status is left to the sweep."""
+        ...
+
+    def holding(self, reservation_id: str) -> list[tuple[BalanceKey, Decimal]]:
+        """What each line of the reservation counts in its balance's reserved counter:
+        its outstanding quantity, or nothing once lapsed or when the reservation is not
+        active. (:meth:`update` of an active reservation counts every line again.)"""
+        ...
+
+    def held(self) -> list[tuple[BalanceKey, Decimal]]:
+        """Per balance, what the counted lines hold: what the reserved counters must be."""
         ...
 
 
@@ -180,8 +238,15 @@ class IdempotencyRepository(Protocol):
     def put(self, key: str, fingerprint: str, result_json: str, at: datetime) -> None: ...
 
 
+class NotHeld(Exception):
+    """:meth:`ReservationRepository.place` could not hold a line on its balance."""
+
+
 class OutboxRepository(Protocol):
     def append(self, event_type: str, payload: dict[str, Any], at: datetime) -> None: ...
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        """Append ``(event_type, payload, at)`` events, in order (one call for a batch)."""
+        ...
 
 
 @runtime_checkable

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import attrs
 
 from backoffice.errors import DuplicateRecord, StorageError, UnsupportedStore
+from backoffice.storage.schema import SCHEMA_VERSION
 from backoffice.storage.sql import (
     DEFAULT_ATTEMPTS,
     POSTGRES,
@@ -28,6 +30,7 @@ from backoffice.storage.sql import (
     Sql,
     SqlStore,
     retry_conflict,
+    schema_mismatch,
     unencodable,
     validate_tenant,
 )
@@ -56,6 +59,7 @@ _SQL_READ_COMMITTED: Final = Sql(POSTGRES)
 _SQL_SNAPSHOT: Final = Sql(attrs.evolve(POSTGRES, lock_by_update=True))
 _RETRYABLE: Final = {"40001": "serialization failure", "40P01": "deadlock detected"}
 _SCHEMA_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_BEGIN_QUERIES_KEPT: Final = 1024  # tenants whose BEGIN text is kept composed
 _OPTIONS: Final = ("isolation", "schema", "pool_min", "pool_max", "pool_timeout", "attempts")
 
 _Pool = ConnectionPool[psycopg.Connection[TupleRow]]
@@ -85,6 +89,14 @@ def _translate(error: BaseException) -> StorageError | None:
             driver_error=name,
         )
     reason = error.diag.message_primary or str(error).strip() or name
+    if state.startswith("23"):  # integrity constraints: say which table and column
+        return StorageError(
+            reason=reason,
+            sqlstate=state,
+            driver_error=name,
+            table=error.diag.table_name,
+            column=error.diag.column_name,
+        )
     return StorageError(reason=reason, sqlstate=state or None, driver_error=name)
 
 
@@ -94,25 +106,136 @@ def _raise(error: psycopg.Error | UnicodeEncodeError) -> StorageError:
     return translated
 
 
+#: Statements after which psycopg may deallocate every prepared statement (its own,
+#: and so ours: see _Kept).
+_FORGETTING: Final = ("ROLLBACK", "ALTER", "DROP", "DISCARD", "DEALLOCATE")
+_STILL_PREPARED: Final = "SELECT name FROM pg_prepared_statements WHERE name = ANY(%s)"
+
+
+@attrs.define
+class _Kept:
+    """The statements this module prepared on one pooled connection, by name; ``dirty``
+    once psycopg may have deallocated them (it may deallocate all after a rollback or
+    DDL), until checked. (Nothing here may refer to the connection: it is the key of a
+    weak dictionary.)"""
+
+    names: set[str] = attrs.Factory(set)
+    dirty: bool = False
+
+
 class _PostgresConnection(Connection):
     def __init__(self, raw: psycopg.Connection[TupleRow], database: _PostgresDatabase) -> None:
         self.raw = raw
         self.sql = database.sql
-        self._level = database.level
+        self._database = database
+        self._kept = database.kept(raw)
+        self._plain: psycopg.Cursor[TupleRow] | None = None
+
+    @property
+    def _cursor(self) -> psycopg.Cursor[TupleRow]:
+        # one cursor for every statement of this use of the connection (each result is
+        # read at once): cheaper than a new cursor per statement
+        if self._plain is None:
+            self._plain = self.raw.cursor()
+        return self._plain
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Result:
+        if statement.startswith(_FORGETTING):
+            # psycopg may deallocate every prepared statement after these: ours too
+            self._kept.dirty = True
         try:
-            cursor = self.raw.execute(statement, tuple(params) if params else None)
+            cursor = self._cursor.execute(statement, tuple(params) if params else None)
             rows = cursor.fetchall() if cursor.description is not None else []
             return Result(rows, cursor.rowcount)
         except (psycopg.Error, UnicodeEncodeError) as error:
             raise _raise(error) from error
 
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+    def _prepared(self, statements: Sequence[str]) -> list[str]:
+        """``EXECUTE name(%s, …)`` for each statement, prepared on this connection first
+        where it is not yet (for the texts sent in one message: no parsing and planning
+        every time)."""
+        mine = self._kept
+        if mine.dirty and mine.names:
+            # which of ours are still there (never DEALLOCATE ALL: psycopg's own would go
+            # without psycopg knowing)
+            found = self._cursor.execute(_STILL_PREPARED, (sorted(mine.names),), prepare=False)
+            mine.names = {str(name) for (name,) in found.fetchall()}
+        mine.dirty = False
+        calls = []
+        for statement in statements:
+            name, count = self._database.statement_name(statement)
+            if name not in mine.names:
+                parts = statement.split("%s")  # as $1, $2…: sql.py's texts have no other %
+                text = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
+                self._cursor.execute(f"PREPARE {name} AS {text}", prepare=False)
+                mine.names.add(name)
+            calls.append(f"EXECUTE {name}({', '.join(['%s'] * count)})")
+        return calls
+
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int:
         try:
             with self.raw.cursor() as cursor:
                 cursor.executemany(statement, [tuple(row) for row in params])
+                return cursor.rowcount  # psycopg sums the executions' row counts
         except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+    def commit(self, statements: Sequence[tuple[str, Sequence[Any]]] = ()) -> None:
+        if not statements:
+            self.execute(self.sql.commit)
+            return
+        # One round trip, one message: the statements, their values bound here, and the
+        # COMMIT. If a statement fails, the server skips the rest, the COMMIT too, and the
+        # transaction is left to roll back.
+        try:
+            values: list[Any] = []
+            for _, params in statements:
+                values.extend(params)
+            calls = self._prepared([statement for statement, _ in statements])
+            query = "; ".join([*calls, self.sql.commit])
+            psycopg.ClientCursor(self.raw).execute(query, values)
+        except psycopg.errors.InvalidSqlStatementName as error:
+            raise self._forgotten(error) from error
+        except (psycopg.Error, UnicodeEncodeError) as error:
+            raise _raise(error) from error
+
+    def _forgotten(self, error: psycopg.Error) -> StorageError:
+        # a statement of ours was deallocated without this module seeing it: prepare
+        # them all again, in a new transaction
+        self._kept.dirty = True
+        return retry_conflict(f"a prepared statement was gone: {error}", driver_error="26000")
+
+    lazy_begin = True
+
+    def run_unit(self, tenant: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        # One round trip, one message: BEGIN, the tenant and the schema check (which
+        # fails unless the schema is at this version), the statements, COMMIT; all but
+        # BEGIN and COMMIT prepared on the connection beforehand (once).
+        values = [tenant]
+        for _, params in statements:
+            values.extend(params)
+        database = self._database
+        try:
+            calls = self._prepared([database.unit_check, *(s for s, _ in statements)])
+            query = "; ".join([database.unit_begin, *calls, self.sql.commit])
+            psycopg.ClientCursor(self.raw).execute(query, values)
+        except psycopg.errors.InvalidSqlStatementName as error:
+            raise self._forgotten(error) from error
+        except psycopg.Error as error:
+            state = error.sqlstate or ""
+            if state.startswith("42") or state == "22P02":
+                # the schema check failed, or a statement met another schema (a missing
+                # table or column): say which version there is
+                self.rollback()
+                self.begin()
+                try:
+                    found = self.read_version()
+                finally:
+                    self.rollback()
+                if found != SCHEMA_VERSION:
+                    raise schema_mismatch(found) from error
+            raise _raise(error) from error
+        except UnicodeEncodeError as error:
             raise _raise(error) from error
 
     def begin(self) -> None:
@@ -123,18 +246,13 @@ class _PostgresConnection(Connection):
         # One round trip: BEGIN at the store's level, bind the transaction to the tenant
         # (row-level security reads it; reset at the end of the transaction), and read
         # the schema version.
-        # Both texts are constants (sql.py, the level names), never user input.
-        query = pgsql.SQL(self.sql.begin_unit_postgres).format(
-            level=pgsql.SQL(self._level),
-            tenant=pgsql.Literal(tenant),
-        )
         try:
-            cursor = self.raw.execute(query)
+            cursor = self._cursor.execute(self._database.begin_unit_query(tenant, self.raw))
             version: Any = 0
             while True:
                 if cursor.description is not None:
                     row = cursor.fetchone()
-                    version = row[0] if row is not None else 0
+                    version = row[-1] if row is not None else 0  # the last column
                 if not cursor.nextset():
                     break
             return int(version)
@@ -169,9 +287,54 @@ class _PostgresDatabase(Database):
         self._pool: _Pool | None = None
         self._lock = threading.Lock()
         self._closed = False
+        self._begin_unit_queries: dict[str, bytes] = {}
+        self._statement_names: dict[str, tuple[str, int]] = {}
+        self._kept: weakref.WeakKeyDictionary[psycopg.Connection[TupleRow], _Kept] = (
+            weakref.WeakKeyDictionary()
+        )
+        #: BEGIN and the tenant and schema check of a unit of work sent in one message:
+        #: a constant of sql.py with a level name (never user input)
+        self.unit_begin, self.unit_check = self.sql.begin_unit_checked_postgres.format(
+            level=level
+        ).split("; ")
 
     def describe(self) -> str:
         return self.display
+
+    def statement_name(self, statement: str) -> tuple[str, int]:
+        """The name ``statement`` is prepared under, and its number of parameters."""
+        found = self._statement_names.get(statement)
+        if found is None:
+            with self._lock:
+                found = self._statement_names.get(statement)
+                if found is None:
+                    found = (f"bo_{len(self._statement_names) + 1}", statement.count("%s"))
+                    self._statement_names[statement] = found
+        return found
+
+    def kept(self, connection: psycopg.Connection[TupleRow]) -> _Kept:
+        """What is kept with ``connection`` (used by one thread at a time)."""
+        with self._lock:
+            found = self._kept.get(connection)
+            if found is None:
+                found = self._kept[connection] = _Kept()
+            return found
+
+    def begin_unit_query(self, tenant: str, connection: psycopg.Connection[TupleRow]) -> bytes:
+        """The text that begins a unit of work for ``tenant`` (see ``begin_unit``), composed
+        once per tenant: every connection of the pool has the same settings."""
+        query = self._begin_unit_queries.get(tenant)
+        if query is None:
+            # Both texts are constants (sql.py, the level names), never user input.
+            query = (
+                pgsql.SQL(self.sql.begin_unit_postgres)
+                .format(level=pgsql.SQL(self.level), tenant=pgsql.Literal(tenant))
+                .as_bytes(connection)
+            )
+            if len(self._begin_unit_queries) >= _BEGIN_QUERIES_KEPT:
+                self._begin_unit_queries.clear()
+            self._begin_unit_queries[tenant] = query
+        return query
 
     def translate(self, error: BaseException) -> StorageError | None:
         return _translate(error)
@@ -264,7 +427,10 @@ class PostgresStore(SqlStore):
     superusers and ``BYPASSRLS`` roles are not, so connect as an ordinary role). The
     ledger locks balances with row locks taken in key order (``INSERT … ON CONFLICT DO
     NOTHING`` creates missing ones first): only units of work on the same items wait for
-    each other. Durability is the server's (``synchronous_commit``).
+    each other. A unit of work begins with its first statement; one whose only statement
+    goes with the commit (a one-line reservation) is sent as one message, ``BEGIN`` to
+    ``COMMIT``, with statements prepared once per connection. Durability is the server's
+    (``synchronous_commit``).
     """
 
     @classmethod

@@ -24,6 +24,7 @@ from __future__ import annotations
 import abc
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +34,7 @@ from typing import Any, Final, NamedTuple, Self, TypeVar
 
 import attrs
 
+from backoffice.core._numbers import EXACT
 from backoffice.core.money import UnitPrice
 from backoffice.core.quantity import Packaging, Quantity
 from backoffice.core.time import ensure_aware
@@ -58,7 +60,7 @@ from backoffice.inventory.model import (
     from_micro,
     to_micro,
 )
-from backoffice.storage.ports import BalanceKey, OutboxEvent, UnitOfWork
+from backoffice.storage.ports import BalanceKey, NotHeld, OutboxEvent, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -75,7 +77,9 @@ __all__ = [
     "SqlStore",
     "SqlUnitOfWork",
     "from_epoch_micros",
+    "not_held",
     "retry_conflict",
+    "schema_mismatch",
     "to_epoch_micros",
     "unencodable",
     "validate_tenant",
@@ -89,6 +93,10 @@ _BACKOFF_BASE: Final = 0.002  # seconds; doubled on every attempt, with full jit
 _BACKOFF_CAP: Final = 0.25
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ACTIVE: Final = ReservationStatus.ACTIVE.value
+#: The status of a reservation line that no longer counts in its balance's reserved
+#: counter because its reservation expired (lines only: the reservation stays active
+#: until the sweep marks it expired).
+_LAPSED: Final = "lapsed"
 
 
 # ---------------------------------------------------------------------------------------
@@ -123,9 +131,13 @@ def _limit(value: object) -> int:
     return value
 
 
+#: One encoder for every payload (``json.dumps`` with options builds one per call).
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _json(value: Any, field: str) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return _ENCODER.encode(value)
     except (TypeError, ValueError) as error:
         raise InvalidValue(field=field, reason=f"must be JSON-serialisable: {error}") from error
 
@@ -141,6 +153,19 @@ def unencodable(error: UnicodeEncodeError) -> StorageError:
 def retry_conflict(message: str, **details: Any) -> ConcurrencyConflict:
     """A conflict that :meth:`SqlStore.run` retries (``details["retryable"]`` is true)."""
     return ConcurrencyConflict(message, attempts=1, retryable=True, **details)
+
+
+def not_held(error: StorageError) -> NotHeld | None:
+    """The :class:`NotHeld` that ``error`` stands for: the refusal of an event written
+    without its hold (see :attr:`Sql.reservation_place`); ``None`` for any other error."""
+    details = error.details
+    if (details.get("sqlstate"), details.get("table"), details.get("column")) == (
+        "23502",
+        "bo_outbox",
+        "occurred_at",
+    ):
+        return NotHeld("the balance cannot hold the line")
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,6 +197,8 @@ class Dialect:
         returning: whether ``INSERT … RETURNING`` is available.
         array_params: whether a list can be bound as an array (``= ANY(%s)``).
         row_security: whether to enable row-level security on every tenant table.
+        writable_cte: whether ``WITH … AS (INSERT/UPDATE …)`` is available, to write a
+            reservation, its event and its hold in one statement.
     """
 
     name: str
@@ -186,6 +213,7 @@ class Dialect:
     returning: bool
     array_params: bool
     row_security: bool
+    writable_cte: bool
 
 
 SQLITE: Final = Dialect(
@@ -202,6 +230,7 @@ SQLITE: Final = Dialect(
     returning=False,
     array_params=False,
     row_security=False,
+    writable_cte=False,
 )
 
 POSTGRES: Final = Dialect(
@@ -217,6 +246,7 @@ POSTGRES: Final = Dialect(
     returning=True,
     array_params=True,
     row_security=True,
+    writable_cte=True,
 )
 
 _VERSION_1_TABLES: Final = (
@@ -249,6 +279,13 @@ _RESERVATION_COLUMNS: Final = (
     "r.id, r.order_ref, r.status, r.expires_at, r.created_at, "
     "l.item, l.location, l.lot, l.quantity, l.committed"
 )
+
+
+def _positional(param: str, statement: str) -> tuple[str, tuple[str, ...]]:
+    """``statement`` with its ``%(name)s`` parameters as the dialect's placeholder, and
+    the names in order (a name may repeat)."""
+    names = tuple(re.findall(r"%\((\w+)\)s", statement))
+    return re.sub(r"%\(\w+\)s", lambda _: param, statement), names
 
 
 class Sql:
@@ -292,6 +329,7 @@ class Sql:
         self.migrations: dict[int, tuple[str, ...]] = {
             1: self._version_1(),
             2: self._version_2(),
+            3: self._version_3_reserved_counter(),
         }
 
         # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
@@ -314,12 +352,26 @@ class Sql:
         #: psycopg's ``sql.SQL``/``sql.Literal`` (simple query protocol, no parameters).
         self.begin_unit_postgres = (
             "BEGIN ISOLATION LEVEL {level}; "
-            f"SELECT set_config('{TENANT_SETTING}', {{tenant}}, true); "
-            f"{self.version_read}"
+            f"SELECT set_config('{TENANT_SETTING}', {{tenant}}, true), ({self.version_read})"
+        )
+        #: PostgreSQL, for a unit of work sent in one message with its statements and
+        #: its COMMIT: begin, bind the tenant (``%s``) and fail unless the schema is at
+        #: this library's version, so that nothing after it runs on another schema. (The
+        #: failing branch is not a constant, which the planner would evaluate anyway.)
+        self.begin_unit_checked_postgres = (
+            "BEGIN ISOLATION LEVEL {level}; "
+            f"SELECT set_config('{TENANT_SETTING}', %s, true), "
+            f"CAST(CASE WHEN v.version = {SCHEMA_VERSION} THEN '0' "
+            "ELSE 'schema version ' || v.version END AS INTEGER) "
+            "FROM (SELECT COALESCE(MAX(version), 0) AS version FROM bo_schema_migrations) AS v"
         )
         self.begin_postgres = "BEGIN ISOLATION LEVEL {level}"
         self.commit = "COMMIT"
         self.rollback = "ROLLBACK"
+        #: Around a batch insert, so that a batch that meets a duplicate is undone alone.
+        self.savepoint = "SAVEPOINT bo_batch"
+        self.savepoint_release = "RELEASE SAVEPOINT bo_batch"
+        self.savepoint_rollback = "ROLLBACK TO SAVEPOINT bo_batch"
 
         # -- items and locations ----------------------------------------------------------
         item_columns = "sku, unit, tracking, negative, name, components, packagings"
@@ -348,6 +400,10 @@ class Sql:
         )
         #: Only undoes this unit of work's own insert when a batch meets a duplicate.
         self.movement_forget = f"DELETE FROM bo_movements WHERE tenant = {p} AND id = {p}"
+        #: With one writer at a time (no row locks), the rows a batch inserted are the
+        #: ones numbered above the last number before it.
+        self.movement_last_seq = "SELECT COALESCE(MAX(seq), 0) FROM bo_movements"
+        self.movement_forget_after = f"DELETE FROM bo_movements WHERE tenant = {p} AND seq > {p}"
         self.movement_get = (
             f"SELECT {_MOVEMENT_COLUMNS} FROM bo_movements WHERE tenant = {p} AND id = {p}"
         )
@@ -380,6 +436,30 @@ class Sql:
         self.balance_set = upsert + "UPDATE SET on_hand = excluded.on_hand"
         self.balance_all = (
             f"SELECT item, location, lot, on_hand FROM bo_balances WHERE tenant = {p} "
+            f"ORDER BY item{c}, location{c}, lot{c}"
+        )
+        #: The reserved counter: checked and raised in one statement, which is also the
+        #: one that takes the balance's row lock.
+        #: ... unless a reorder rule watches the item there: then the exact way decides
+        #: (it knows what was available before, for the low-stock event).
+        unwatched = (
+            "NOT EXISTS (SELECT 1 FROM bo_reorder_rules w WHERE w.tenant = bo_balances.tenant "
+            "AND w.item = bo_balances.item AND w.location = bo_balances.location)"
+        )
+        self.balance_hold = (
+            f"UPDATE bo_balances SET reserved = reserved + {p} WHERE {balance_key} "
+            f"AND on_hand - reserved >= {p} AND {unwatched}"
+        )
+        held = (
+            "INSERT INTO bo_balances (tenant, item, location, lot, on_hand, reserved) "
+            f"VALUES ({values(4)}, 0, {p}) ON CONFLICT (tenant, item, location, lot) DO "
+        )
+        self.balance_add_held = (
+            held + "UPDATE SET reserved = bo_balances.reserved + excluded.reserved"
+        )
+        self.balance_set_held = held + "UPDATE SET reserved = excluded.reserved"
+        self.balance_all_held = (
+            f"SELECT item, location, lot, reserved FROM bo_balances WHERE tenant = {p} "
             f"ORDER BY item{c}, location{c}, lot{c}"
         )
         self.balance_at = (
@@ -453,6 +533,32 @@ class Sql:
             "INSERT INTO bo_reservation_lines (tenant, reservation, line_no, item, location, "
             f"lot, quantity, committed, status, expires_at) VALUES ({values(10)})"
         )
+        #: A reservation of one line, its event and its hold in one statement, so that
+        #: it can be sent with the COMMIT: the balance's lock is then held only while the
+        #: server commits. The event is written only with the hold: without one (short,
+        #: or no balance) its time is NULL, which the column refuses, and the whole
+        #: transaction fails (see :func:`not_held`).
+        self.reservation_place: str | None = None
+        #: The names of :attr:`reservation_place`'s parameters, in order.
+        self.reservation_place_params: tuple[str, ...] = ()
+        if dialect.writable_cte:
+            self.reservation_place, self.reservation_place_params = _positional(
+                p,
+                "WITH held AS (UPDATE bo_balances SET reserved = reserved + %(quantity)s "
+                "WHERE tenant = %(tenant)s AND item = %(item)s AND location = %(location)s "
+                "AND lot = %(lot)s AND on_hand - reserved >= %(quantity)s "
+                f"AND {unwatched} RETURNING 1), "
+                "header AS (INSERT INTO bo_reservations (tenant, id, order_ref, status, "
+                "expires_at, created_at) VALUES (%(tenant)s, %(id)s, %(order_ref)s, "
+                "%(status)s, %(expires_at)s, %(created_at)s)), "
+                "line AS (INSERT INTO bo_reservation_lines (tenant, reservation, line_no, item, "
+                "location, lot, quantity, committed, status, expires_at) VALUES (%(tenant)s, "
+                "%(id)s, 0, %(item)s, %(location)s, %(lot)s, %(quantity)s, 0, %(status)s, "
+                "%(expires_at)s)) "
+                "INSERT INTO bo_outbox (tenant, type, payload, occurred_at) "
+                "SELECT %(tenant)s, %(event_type)s, %(payload)s, "
+                "CASE WHEN COUNT(*) = 1 THEN %(at)s::BIGINT END FROM held",
+            )
         self.reservation_get = (
             f"SELECT {_RESERVATION_COLUMNS} FROM bo_reservations r "
             "LEFT JOIN bo_reservation_lines l ON l.tenant = r.tenant AND l.reservation = r.id "
@@ -470,6 +576,26 @@ class Sql:
             "SELECT COALESCE(SUM(quantity - committed), 0) FROM bo_reservation_lines "
             f"WHERE tenant = {p} AND item = {p} AND location = {p} AND lot = {p} "
             f"AND status = '{_ACTIVE}' AND expires_at > {p}"
+        )
+        lapsing = (
+            f"WHERE tenant = {p} AND item = {p} AND location = {p} AND lot = {p} "
+            f"AND status = '{_ACTIVE}' AND expires_at <= {p}"
+        )
+        #: Lines that stop counting in the reserved counter (and what they held).
+        self.reservation_lapsing = (
+            f"SELECT COALESCE(SUM(quantity - committed), 0) FROM bo_reservation_lines {lapsing}"
+        )
+        self.reservation_lapse = f"UPDATE bo_reservation_lines SET status = '{_LAPSED}' {lapsing}"
+        if dialect.returning:
+            self.reservation_lapse += " RETURNING quantity - committed"
+        self.reservation_holding = (
+            "SELECT item, location, lot, quantity - committed FROM bo_reservation_lines "
+            f"WHERE tenant = {p} AND reservation = {p} AND status = '{_ACTIVE}' ORDER BY line_no"
+        )
+        self.reservation_held = (
+            "SELECT item, location, lot, SUM(quantity - committed) FROM bo_reservation_lines "
+            f"WHERE tenant = {p} AND status = '{_ACTIVE}' GROUP BY item, location, lot "
+            f"ORDER BY item{c}, location{c}, lot{c}"
         )
         self.reservation_expired = (
             f"SELECT {_RESERVATION_COLUMNS} FROM ("
@@ -621,6 +747,22 @@ class Sql:
             ]
         return statements
 
+    def _version_3_reserved_counter(self) -> tuple[str, ...]:
+        """The balances' reserved counter: what the lines of active reservations hold,
+        kept with them, so that a reservation checks and takes stock in one statement."""
+        backfill = (
+            "UPDATE bo_balances SET reserved = COALESCE(("
+            "SELECT SUM(l.quantity - l.committed) FROM bo_reservation_lines l "
+            "WHERE l.tenant = bo_balances.tenant AND l.item = bo_balances.item "
+            "AND l.location = bo_balances.location AND l.lot = bo_balances.lot "
+            f"AND l.status = '{_ACTIVE}'), 0)"
+        )
+        return (
+            f"ALTER TABLE bo_balances ADD COLUMN reserved {self.dialect.integer} NOT NULL "
+            "DEFAULT 0",
+            *self._without_row_security(("bo_balances", "bo_reservation_lines"), backfill),
+        )
+
 
 # ---------------------------------------------------------------------------------------
 # What an adapter provides
@@ -645,8 +787,9 @@ class Connection(abc.ABC):
         """Run one statement."""
 
     @abc.abstractmethod
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
-        """Run one statement once per parameter set."""
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int | None:
+        """Run one statement once per parameter set; return the total number of rows
+        touched (``None`` or a negative number when the driver cannot tell)."""
 
     @abc.abstractmethod
     def begin(self) -> None:
@@ -664,7 +807,28 @@ class Connection(abc.ABC):
             return 0
         return int(self.execute(self.sql.version_read).rows[0][0])
 
-    def commit(self) -> None:
+    #: Whether a unit of work begins with its first statement rather than at once, so
+    #: that one whose only statements are sent with the commit takes one round trip
+    #: (:meth:`run_unit`). SQLite begins at once: ``BEGIN IMMEDIATE`` takes the lock.
+    lazy_begin: bool = False
+
+    def run_unit(self, tenant: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Begin a unit of work for ``tenant``, run ``statements`` and commit (a driver
+        may send it all at once).
+
+        Raises:
+            SchemaMismatch: the schema is at another version (nothing was run).
+        """
+        found = self.begin_unit(tenant)
+        if found != SCHEMA_VERSION:
+            self.rollback()
+            raise schema_mismatch(found)
+        self.commit(statements)
+
+    def commit(self, statements: Sequence[tuple[str, Sequence[Any]]] = ()) -> None:
+        """Run ``statements``, then commit (a driver may send them all at once)."""
+        for statement, params in statements:
+            self.execute(statement, params)
         self.execute(self.sql.commit)
 
     def rollback(self) -> None:
@@ -823,26 +987,13 @@ class SqlMovements(_Repository):
     """The journal (``bo_movements``), in recording order (``seq``)."""
 
     def append(self, movements: Sequence[Movement]) -> None:
+        instants: dict[datetime, int] = {}  # a batch mostly shares its times
+        rows = [self._row(movement, instants) for movement in movements]
+        if len(rows) > 1 and self._append_at_once(movements, rows):
+            return
         done: list[str] = []
-        for movement in movements:
-            result = self._run(
-                self._sql.movement_insert,
-                self._tenant,
-                movement.id,
-                movement.kind.value,
-                movement.item,
-                _micro(movement.quantity),
-                movement.source,
-                movement.destination,
-                to_epoch_micros(movement.effective_at, "effective_at"),
-                to_epoch_micros(movement.recorded_at, "recorded_at"),
-                movement.lot,
-                movement.reason,
-                movement.reference,
-                movement.actor,
-                movement.reverses,
-                *_cost(movement.unit_cost),
-            )
+        for movement, row in zip(movements, rows, strict=True):
+            result = self._run(self._sql.movement_insert, *row)
             try:
                 self._inserted(result, "movement", movement.id)
             except (DuplicateRecord, ConcurrencyConflict):
@@ -850,6 +1001,53 @@ class SqlMovements(_Repository):
                     self._run(self._sql.movement_forget, self._tenant, movement_id)
                 raise
             done.append(movement.id)
+
+    def _append_at_once(self, movements: Sequence[Movement], rows: list[tuple[Any, ...]]) -> bool:
+        """Insert the whole batch in one statement; a duplicate id shows in the row count.
+        Then the batch is undone (the caller inserts it row by row, to raise the error
+        about the first duplicate and leave nothing of the batch). Whether it was done."""
+        sql = self._sql
+        if sql.dialect.row_locks:
+            # Concurrent writers: undo to a savepoint. (SQLite writes every page changed
+            # under a savepoint to a journal of its own: a high-water mark is cheaper.)
+            self._run(sql.savepoint)
+            done = self._uow.execute_many(sql.movement_insert, rows) == len(rows)
+            if not done:
+                self._run(sql.savepoint_rollback)
+            self._run(sql.savepoint_release)
+        else:
+            last = _as_int(self._run(sql.movement_last_seq).rows[0][0])
+            done = self._uow.execute_many(sql.movement_insert, rows) == len(rows)
+            if not done:
+                self._run(sql.movement_forget_after, self._tenant, last)
+        if done:
+            for movement in movements:
+                self._uow.absent.discard(("movement", movement.id))
+        return done
+
+    def _row(self, movement: Movement, instants: dict[datetime, int]) -> tuple[Any, ...]:
+        effective, recorded = movement.effective_at, movement.recorded_at
+        if effective not in instants:
+            instants[effective] = to_epoch_micros(effective, "effective_at")
+        if recorded not in instants:
+            instants[recorded] = to_epoch_micros(recorded, "recorded_at")
+        return (
+            self._tenant,
+            movement.id,
+            movement.kind.value,
+            movement.item,
+            _micro(movement.quantity),
+            movement.source,
+            movement.destination,
+            instants[effective],
+            instants[recorded],
+            movement.lot,
+            movement.reason,
+            movement.reference,
+            movement.actor,
+            movement.reverses,
+            *_cost(movement.unit_cost),
+        )
 
     def get(self, movement_id: str) -> Movement | None:
         rows = self._run(self._sql.movement_get, self._tenant, movement_id).rows
@@ -943,6 +1141,23 @@ class SqlBalances(_Repository):
     def of_item(self, item: str) -> list[tuple[BalanceKey, Decimal]]:
         rows = self._run(self._sql.balance_of_item, self._tenant, item).rows
         return [((i, location, lot), from_micro(_as_int(v))) for i, location, lot, v in rows]
+
+    def hold(self, key: BalanceKey, quantity: Decimal) -> bool:
+        """Add ``quantity`` to the reserved counter if on hand minus the counter leaves at
+        least that much, in the statement that takes the balance's lock; whether it did
+        (nothing changes, and nothing is locked, when it did not)."""
+        amount = _micro(quantity)
+        return bool(self._run(self._sql.balance_hold, amount, self._tenant, *key, amount).rowcount)
+
+    def add_held(self, key: BalanceKey, delta: Decimal) -> None:
+        self._run(self._sql.balance_add_held, self._tenant, *key, _micro(delta))
+
+    def set_held(self, key: BalanceKey, quantity: Decimal) -> None:
+        self._run(self._sql.balance_set_held, self._tenant, *key, _micro(quantity))
+
+    def all_held(self) -> list[tuple[BalanceKey, Decimal]]:
+        rows = self._run(self._sql.balance_all_held, self._tenant).rows
+        return [((item, location, lot), from_micro(_as_int(v))) for item, location, lot, v in rows]
 
 
 class SqlLots(_Repository):
@@ -1169,6 +1384,66 @@ class SqlReservations(_Repository):
         ).rows
         return _reservations(rows)
 
+    def place(
+        self,
+        reservation: Reservation,
+        event: tuple[str, dict[str, Any], datetime],
+        *,
+        at_commit: bool = False,
+    ) -> None:
+        sql = self._sql
+        if at_commit and sql.reservation_place is not None and len(reservation.lines) == 1:
+            (line,) = reservation.lines
+            event_type, payload, at = event
+            values = {
+                "tenant": self._tenant,
+                "id": reservation.id,
+                "order_ref": reservation.order_ref,
+                "status": reservation.status.value,
+                "expires_at": to_epoch_micros(reservation.expires_at, "expires_at"),
+                "created_at": to_epoch_micros(reservation.created_at, "created_at"),
+                "item": line.item,
+                "location": line.location,
+                "lot": line.lot,
+                "quantity": _micro(line.outstanding),
+                "event_type": event_type,
+                "payload": _json(payload, "payload"),
+                "at": to_epoch_micros(at, "at"),
+            }
+            params = [values[name] for name in sql.reservation_place_params]
+            self._uow.execute_at_commit(sql.reservation_place, params)
+            return
+        # Every other write first; then each balance, in key order, is checked and raised
+        # by the statement that takes its lock.
+        self.add(reservation)
+        self._uow.outbox.append(*event)
+        wanted: dict[BalanceKey, Decimal] = {}
+        for line in reservation.lines:
+            key = (line.item, line.location, line.lot)
+            wanted[key] = EXACT.add(wanted.get(key, Decimal(0)), line.outstanding)
+        for key in sorted(wanted):
+            if not self._uow.balances.hold(key, wanted[key]):
+                raise NotHeld(f"{key} cannot hold {wanted[key]}")
+
+    def lapse(self, key: BalanceKey, now: datetime) -> Decimal:
+        params = (self._tenant, *key, to_epoch_micros(now, "now"))
+        if self._sql.dialect.returning:
+            rows = self._run(self._sql.reservation_lapse, *params).rows
+            return from_micro(sum(_as_int(row[0]) for row in rows))
+        # One writer at a time (SQLite): nothing changes between the two statements.
+        total = _as_int(self._run(self._sql.reservation_lapsing, *params).rows[0][0])
+        if total:
+            self._run(self._sql.reservation_lapse, *params)
+        return from_micro(total)
+
+    def holding(self, reservation_id: str) -> list[tuple[BalanceKey, Decimal]]:
+        rows = self._run(self._sql.reservation_holding, self._tenant, reservation_id).rows
+        return [((item, location, lot), from_micro(_as_int(q))) for item, location, lot, q in rows]
+
+    def held(self) -> list[tuple[BalanceKey, Decimal]]:
+        rows = self._run(self._sql.reservation_held, self._tenant).rows
+        return [((item, location, lot), from_micro(_as_int(q))) for item, location, lot, q in rows]
+
 
 def _reservations(rows: Iterable[tuple[Any, ...]]) -> list[Reservation]:
     """Reservations from header-and-line rows, ordered by reservation then line."""
@@ -1237,6 +1512,15 @@ class SqlOutbox(_Repository):
             to_epoch_micros(at, "at"),
         )
 
+    def append_many(self, events: Sequence[tuple[str, dict[str, Any], datetime]]) -> None:
+        instants: dict[datetime, int] = {}
+        rows = []
+        for event_type, payload, at in events:
+            if at not in instants:
+                instants[at] = to_epoch_micros(at, "at")
+            rows.append((self._tenant, event_type, _json(payload, "payload"), instants[at]))
+        self._uow.execute_many(self._sql.outbox_insert, rows)
+
     def pending(self, limit: int) -> list[OutboxEvent]:
         rows = self._run(self._sql.outbox_pending, self._tenant, _limit(limit)).rows
         return [
@@ -1262,7 +1546,8 @@ class SqlOutbox(_Repository):
 # ---------------------------------------------------------------------------------------
 
 
-def _mismatch(found: int) -> SchemaMismatch:
+def schema_mismatch(found: int) -> SchemaMismatch:
+    """The error for a database whose schema is at version ``found``."""
     fix = "upgrade the library" if found > SCHEMA_VERSION else "call store.migrate() first"
     return SchemaMismatch(found=found, expected=SCHEMA_VERSION, fix=fix)
 
@@ -1270,9 +1555,10 @@ def _mismatch(found: int) -> SchemaMismatch:
 class SqlUnitOfWork:
     """One transaction on one connection, bound to a tenant.
 
-    The transaction begins in ``__enter__`` (which checks the schema version) and ends
-    with :meth:`commit`, :meth:`rollback` or, without a commit, the end of the ``with``
-    block. Statements run after a commit or a rollback open a new transaction.
+    The transaction begins in ``__enter__`` (SQLite) or with the first statement
+    (PostgreSQL), checking the schema version, and ends with :meth:`commit`,
+    :meth:`rollback` or, without a commit, the end of the ``with`` block. Statements run
+    after a commit or a rollback open a new transaction.
     """
 
     def __init__(self, database: Database, tenant: str) -> None:
@@ -1284,6 +1570,8 @@ class SqlUnitOfWork:
         #: (record, key) this transaction looked up and did not find: an insert of one of
         #: them that meets an existing row lost a race, and is retried.
         self.absent: set[tuple[str, str]] = set()
+        #: Statements to send with the commit (or before any later statement).
+        self._at_commit: list[tuple[str, Sequence[Any]]] = []
         self.items = SqlItems(self)
         self.locations = SqlLocations(self)
         self.movements = SqlMovements(self)
@@ -1301,7 +1589,8 @@ class SqlUnitOfWork:
             raise StorageError(reason="this unit of work is in use already")
         self._connection = self._database.acquire()
         try:
-            self._begin()
+            if not self._connection.lazy_begin:
+                self._begin()
         except BaseException as error:
             self.__exit__(type(error), error, error.__traceback__)
             raise
@@ -1328,6 +1617,7 @@ class SqlUnitOfWork:
                         raise
         finally:
             self.absent.clear()
+            self._at_commit.clear()
             self._database.release(connection, broken=broken)
 
     def _begin(self) -> None:
@@ -1335,7 +1625,7 @@ class SqlUnitOfWork:
         self._in_transaction = True
         found = connection.begin_unit(self.tenant)
         if found != SCHEMA_VERSION:
-            raise _mismatch(found)
+            raise schema_mismatch(found)
 
     def _active(self) -> Connection:
         if self._connection is None:
@@ -1347,22 +1637,67 @@ class SqlUnitOfWork:
         commit or a rollback)."""
         if not self._in_transaction:
             self._begin()
+        if self._at_commit:
+            self._run_at_commit_now()
         return self._active().execute(statement, params)
 
-    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+    def execute_at_commit(self, statement: str, params: Sequence[Any]) -> None:
+        """Run a statement with the commit, in the same round trip where the driver can
+        (or before the next statement of this unit of work, if one comes first). Its
+        errors are raised from :meth:`commit` (or from that next statement)."""
+        if not self._in_transaction and not self._active().lazy_begin:
+            self._begin()
+        self._at_commit.append((statement, params))
+
+    def _run_at_commit_now(self) -> None:
+        pending, self._at_commit = self._at_commit, []
+        try:
+            for statement, params in pending:
+                self._active().execute(statement, params)
+        except StorageError as error:
+            refused = not_held(error)
+            if refused is None:
+                raise
+            raise refused from error
+
+    def execute_many(self, statement: str, params: Sequence[Sequence[Any]]) -> int | None:
+        """Run a statement once per parameter set; the total number of rows touched
+        (``None`` or negative when the driver cannot tell)."""
         if not params:
-            return
+            return 0
         if not self._in_transaction:
             self._begin()
-        self._active().execute_many(statement, params)
+        if self._at_commit:
+            self._run_at_commit_now()
+        if len(params) == 1:  # a driver's executemany costs more than one execute
+            return self._active().execute(statement, params[0]).rowcount
+        return self._active().execute_many(statement, params)
 
     def commit(self) -> None:
-        if self._in_transaction:
-            self._active().commit()
-            self._in_transaction = False
-            self.absent.clear()
+        pending, self._at_commit = self._at_commit, []
+        if not self._in_transaction and not pending:
+            return
+        connection = self._active()
+        try:
+            if self._in_transaction:
+                connection.commit(pending)
+            else:  # nothing ran yet: begin, run them and commit, in one go
+                self._in_transaction = True
+                try:
+                    connection.run_unit(self.tenant, pending)
+                except SchemaMismatch:
+                    self._in_transaction = False  # rolled back already
+                    raise
+        except StorageError as error:
+            refused = not_held(error) if pending else None
+            if refused is None:
+                raise
+            raise refused from error
+        self._in_transaction = False
+        self.absent.clear()
 
     def rollback(self) -> None:
+        self._at_commit.clear()
         if self._in_transaction:
             self._in_transaction = False
             self.absent.clear()
@@ -1412,7 +1747,7 @@ class SqlStore:
                 connection.execute(sql.create_version_table)
                 found = int(connection.execute(sql.version_read).rows[0][0])
                 if found > SCHEMA_VERSION:
-                    raise _mismatch(found)
+                    raise schema_mismatch(found)
                 now = to_epoch_micros(datetime.now(UTC))
                 for version in range(found + 1, SCHEMA_VERSION + 1):
                     for statement in sql.migrations[version]:

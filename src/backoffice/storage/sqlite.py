@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 from urllib.parse import parse_qsl, unquote
 
+import attrs
+
 from backoffice.errors import DuplicateRecord, StorageError, UnsupportedStore
 from backoffice.storage.sql import (
     SQLITE,
@@ -34,7 +36,8 @@ from backoffice.storage.sql import (
 
 __all__ = ["SqliteStore"]
 
-_SQL: Final = Sql(SQLITE)
+#: SQLite 3.35 and later return rows from writes (``RETURNING``): one statement fewer.
+_SQL: Final = Sql(attrs.evolve(SQLITE, returning=sqlite3.sqlite_version_info >= (3, 35, 0)))
 _SYNCHRONOUS: Final = ("normal", "full", "extra")  # by PRAGMA synchronous's number - 1
 _DEFAULT_TIMEOUT: Final = 30.0
 _IDLE_CONNECTIONS: Final = 8
@@ -83,9 +86,10 @@ class _SqliteConnection(Connection):
         except _FAILURES as error:
             raise _translate(error, timeout=self._timeout) from error
 
-    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> None:
+    def execute_many(self, statement: str, params: Iterable[Sequence[Any]]) -> int:
         try:
-            self.raw.executemany(statement, [tuple(row) for row in params])
+            # the sum of every execution's changes (DML statements)
+            return self.raw.executemany(statement, [tuple(row) for row in params]).rowcount
         except _FAILURES as error:
             raise _translate(error, timeout=self._timeout) from error
 
@@ -93,6 +97,19 @@ class _SqliteConnection(Connection):
         # Takes the write lock now: units of work run one at a time across threads and
         # processes, waiting up to the busy timeout.
         self.execute(self.sql.begin_immediate)
+
+    def read_version(self) -> int:
+        # One statement: before the first migration the table is missing, which SQLite
+        # reports without ending the transaction.
+        try:
+            row = self.raw.execute(self.sql.version_read).fetchone()
+        except sqlite3.OperationalError as error:
+            if str(error).startswith("no such table"):
+                return 0
+            raise _translate(error, timeout=self._timeout) from error
+        except _FAILURES as error:
+            raise _translate(error, timeout=self._timeout) from error
+        return int(row[0])
 
 
 class _SqliteDatabase(Database):

@@ -176,6 +176,23 @@ class StoreContract:
         assert ledger.balance("SKU-1", "WH2").on_hand == 0
         assert len(ledger.store.run(lambda uow: uow.movements.all())) == 1
 
+    def test_a_batch_with_a_duplicate_movement_writes_none_of_it(self, ledger: Inventory) -> None:
+        first = ledger.receive("SKU-1", 1, "WH1")
+        fresh = [attrs.evolve(first, id=f"new-{number}") for number in range(3)]
+
+        def work(uow: UnitOfWork) -> list[str]:
+            with pytest.raises(DuplicateRecord):  # one already in the journal
+                uow.movements.append([*fresh, first])
+            with pytest.raises(DuplicateRecord):  # the same one twice in the batch
+                uow.movements.append([fresh[0], fresh[1], fresh[0]])
+            after = [m.id for m in uow.movements.all()]
+            uow.movements.append(fresh)  # and the batch alone goes in
+            return after
+
+        assert ledger.store.run(work) == [first.id]
+        journal = ledger.store.run(lambda uow: uow.movements.all())
+        assert [m.id for m in journal] == [first.id, *(m.id for m in fresh)]
+
     def test_reversal_and_cycle_count(self, ledger: Inventory) -> None:
         receipt = ledger.receive("SKU-1", 10, "WH1")
         reversal = ledger.reverse(receipt.id, reason="wrong delivery")
@@ -197,7 +214,45 @@ class StoreContract:
         assert ledger.rebuild() == [wrong]
         assert ledger.verify() == []
 
+    def test_verify_and_rebuild_the_reserved_counter(self, ledger: Inventory) -> None:
+        ledger.receive("SKU-1", 10, "WH1")
+        ledger.reserve("O-1", [ReserveLine("SKU-1", "WH1", 4)], ttl=timedelta(minutes=5))
+        key = ("SKU-1", "WH1", "")
+        assert ledger.store.run(lambda uow: dict(uow.balances.all_held())[key]) == 4
+        assert ledger.verify() == []
+        # a counter that drifted (lower: it would let a reservation oversell)
+        ledger.store.run(lambda uow: uow.balances.add_held(key, Decimal(-3)))
+        (wrong,) = ledger.verify()
+        assert (wrong.field, wrong.stored, wrong.journal) == ("reserved", Decimal(1), Decimal(4))
+        assert ledger.rebuild() == [wrong]
+        assert ledger.verify() == []
+        with pytest.raises(InsufficientStock):
+            ledger.reserve("O-2", [ReserveLine("SKU-1", "WH1", 7)], ttl=timedelta(minutes=5))
+
     # -- reservations ------------------------------------------------------------------
+
+    def test_an_expired_reservation_stops_counting_before_any_sweep(
+        self, ledger: Inventory, clock: ManualClock
+    ) -> None:
+        ledger.receive("SKU-1", 10, "WH1")
+        first = ledger.reserve("O-1", [ReserveLine("SKU-1", "WH1", 7)], ttl=timedelta(minutes=5))
+        with pytest.raises(InsufficientStock):
+            ledger.reserve("O-2", [ReserveLine("SKU-1", "WH1", 8)], ttl=timedelta(minutes=5))
+        clock.advance(timedelta(minutes=5))
+        # the counter still has the 7; the exact check under the lock does not
+        second = ledger.reserve("O-2", [ReserveLine("SKU-1", "WH1", 8)], ttl=timedelta(minutes=5))
+        assert ledger.balance("SKU-1", "WH1").reserved == 8
+        assert ledger.verify() == []
+        # and from now on the counter holds only the live one
+        third = ledger.reserve("O-3", [ReserveLine("SKU-1", "WH1", 2)], ttl=timedelta(minutes=5))
+        assert ledger.available("SKU-1", "WH1") == 0
+        assert ledger.reservation(first.id).status is ReservationStatus.EXPIRED
+        assert ledger.sweep() == 1  # the sweep still marks it, and says so
+        assert [e.type for e in ledger.store.pending_events()][-1] == "reservation.expired"
+        ledger.release(second.id)
+        ledger.commit(third.id)
+        assert ledger.available("SKU-1", "WH1") == 8
+        assert ledger.verify() == []
 
     def test_reservations_hold_stock_until_they_expire(
         self, ledger: Inventory, clock: ManualClock
