@@ -553,7 +553,10 @@ def test_a_reservation_whose_lot_expires_is_not_shipped(
     with pytest.raises(InsufficientStock):
         ledger.reserve("SO-1", [ReserveLine("MILK", "WH1", 7)], ttl=timedelta(days=5))
     held = ledger.reserve("SO-1", [ReserveLine("MILK", "WH1", 7)], ttl=timedelta(hours=1))
-    assert [(line.lot, line.quantity) for line in held.lines] == [("A", Decimal(5)), ("B", Decimal(2))]
+    assert [(line.lot, line.quantity) for line in held.lines] == [
+        ("A", Decimal(5)),
+        ("B", Decimal(2)),
+    ]
     ledger.extend(held.id, timedelta(days=5))  # extended past A's expiry date
     clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # A has expired, still held
     before = journal(ledger)
