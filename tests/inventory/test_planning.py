@@ -708,3 +708,43 @@ def test_an_expected_receipt_follows_the_items_tracking(ledger: Inventory) -> No
     assert ledger.incoming("BOLT") == []
     assert ledger.incoming("PHONE") == []
     assert events(ledger) == []
+
+
+def test_goods_go_in_and_out_of_transit_only_by_dispatch_and_arrival(ledger: Inventory) -> None:
+    ledger.receive("BOLT", 5, "WH1")
+    (moving,) = ledger.dispatch("BOLT", 3, "WH1", "WH2", expected_at=day(1))
+    refused: list[Callable[[], object]] = [
+        lambda: ledger.transfer("BOLT", 1, "WH1", TRANSIT),
+        lambda: ledger.ship("BOLT", 1, TRANSIT),
+        lambda: ledger.transfer("BOLT", 1, TRANSIT, "WH2"),
+    ]
+    for command in refused:
+        with pytest.raises(ValidationError) as info:
+            command()
+        assert paths(info.value)[0] in ("source", "destination")
+    assert where(ledger, "BOLT") == {"WH1": 2, "@transit": 3}
+    assert ledger.arrive(moving.id).quantity == 3
+
+
+def test_an_arrival_replayed_with_its_key_answers_the_same(ledger: Inventory) -> None:
+    ledger.receive("BOLT", 5, "WH1")
+    (moving,) = ledger.dispatch("BOLT", 5, "WH1", "WH2", expected_at=day(1))
+    first = ledger.arrive(moving.id, 2, idempotency_key="arr-1")
+    assert ledger.arrive(moving.id, 2, idempotency_key="arr-1") == first
+    everything = ledger.arrive(moving.id, idempotency_key="arr-2")
+    assert ledger.arrive(moving.id, idempotency_key="arr-2") == everything
+    assert everything.quantity == 3
+    assert where(ledger, "BOLT") == {"WH2": 5}
+    with pytest.raises(InvalidValue, match="done"):
+        ledger.arrive(moving.id)  # a new arrival of a finished transfer
+
+
+def test_a_movement_is_reversed_once(ledger: Inventory) -> None:
+    receipt = ledger.receive("BOLT", 5, "WH1")
+    reversal = ledger.reverse(receipt.id, reason="wrong delivery note")
+    assert reversal.reverses == receipt.id
+    for again in (receipt.id, reversal.id):
+        with pytest.raises(InvalidValue) as info:
+            ledger.reverse(again, reason="twice")
+        assert info.value.details["field"] == "movement_id"
+    assert where(ledger, "BOLT") == {}

@@ -695,3 +695,23 @@ def test_a_release_racing_a_commit_leaves_it_committed(
     assert after.status is ReservationStatus.COMMITTED
     assert [line.committed for line in after.lines] == [Decimal(3)]
     assert ledger.balance(HOT, WH).on_hand == 7
+
+
+def test_a_shipment_replayed_while_the_first_waits_moves_stock_once(
+    race: Race, request: pytest.FixtureRequest
+) -> None:
+    """B sends key K again while A, holding the balance's lock, records K (its last
+    clock reading). B then finds too little stock, and A's answer under K: it must
+    answer as A did and undo what it wrote before finding out, never commit it."""
+    ledger = _prepare(race.store, {HOT: 7})
+    ledger.ship(HOT, 1, WH)  # @customer exists: B waits on the balance, nothing else
+
+    def ship(ledger: Inventory) -> object:
+        return [m.id for m in ledger.ship(HOT, 5, WH, idempotency_key="K")]
+
+    first, second = _a_then_b(race, ship, ship, pause_at=5)
+    assert isinstance(first, list) and len(first) == 1, first
+    assert second == first
+    assert _shipments(race.store) == [Decimal(1), Decimal(5)]
+    assert ledger.balance(HOT, WH).on_hand == 1
+    assert ledger.verify() == []

@@ -25,7 +25,7 @@ from backoffice.errors import (
     StorageError,
     UnsupportedStore,
 )
-from backoffice.inventory.model import Item, Location, Movement
+from backoffice.inventory.model import Item, Location, Lot, Movement
 from backoffice.inventory.services import Inventory, ReserveLine
 from backoffice.storage import open_store
 from backoffice.storage.ports import Store, UnitOfWork
@@ -258,6 +258,19 @@ def test_a_version_1_database_is_upgraded_in_place(db_path: Path) -> None:
             "VALUES ('t1', 1, 'm1', 'receipt', 'OLD', 3000000, '@supplier', 'WH1', 0, 0, "
             "'', '', '', '', NULL)"
         )
+        # a lot-tracked item with stock in a lot, and stock kept without one
+        connection.execute(
+            "INSERT INTO bo_items (tenant, sku, unit, tracking, negative, name) "
+            "VALUES ('t1', 'MILK', 'LTR', 'lot', 'forbid', '')"
+        )
+        connection.execute(
+            "INSERT INTO bo_locations (tenant, code, kind, parent, name) "
+            "VALUES ('t1', 'WH1', 'internal', NULL, '')"
+        )
+        connection.execute(
+            "INSERT INTO bo_balances (tenant, item, location, lot, on_hand) "
+            "VALUES ('t1', 'MILK', 'WH1', 'L1', 3000000), ('t1', 'MILK', 'WH1', '', 2000000)"
+        )
         connection.execute("COMMIT")
     finally:
         connection.close()
@@ -272,6 +285,13 @@ def test_a_version_1_database_is_upgraded_in_place(db_path: Path) -> None:
         movement = store.run(lambda uow: uow.movements.get("m1"))
         assert movement is not None
         assert (movement.quantity, movement.unit_cost) == (Decimal(3), None)
+        # lots named under version 1 are lots (without an expiry date); FEFO takes them
+        # first, then the stock kept without a lot
+        ledger = Inventory(store)
+        assert ledger.lots("MILK") == [Lot("MILK", "L1")]
+        shipped = ledger.ship("MILK", 4, "WH1")
+        assert [(m.lot, m.quantity) for m in shipped] == [("L1", Decimal(3)), ("", Decimal(1))]
+        assert ledger.balance("MILK", "WH1").on_hand == 1
     finally:
         store.close()
 

@@ -185,9 +185,11 @@ class Item:
         packagings: how the item is packed (a case of 12, a 25 kg sack): quantities
             may then be given as a :class:`~backoffice.core.quantity.PackageCount`.
 
-    Quantities of an item are kept in its base unit; commands also take a
-    :class:`~backoffice.core.quantity.Quantity` in any unit of the same dimension
-    (``Quantity(500, "GRM")`` of a ``KGM`` item is 0.5), converted exactly.
+    Quantities of an item are kept in its base unit; movements (``receive``, ``ship``,
+    ``transfer``, ``scrap``, ``take_back``, ``dispatch``, ``arrive``, ``record``) and
+    reservation lines also take a :class:`~backoffice.core.quantity.Quantity` in any
+    unit of the same dimension (``Quantity(500, "GRM")`` of a ``KGM`` item is 0.5),
+    converted exactly, or a :class:`~backoffice.core.quantity.PackageCount`.
     """
 
     sku: str = attrs.field(validator=_code)

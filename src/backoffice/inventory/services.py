@@ -475,7 +475,7 @@ class Inventory:
             )
             # one reversal per movement: its id is derived from the original's, so a
             # concurrent second reversal meets the first in the journal's primary key
-            return self._apply(uow, [request], reverses=movement_id)[0]
+            return self._apply(uow, [request], reverses=movement_id, transit=True)[0]
 
         return self.store.run(work)
 
@@ -696,7 +696,7 @@ class Inventory:
 
         def work(uow: UnitOfWork) -> list[Incoming]:
             self._check_destination(uow, sku, destination, "destination")
-            movements = self._apply(uow, [request])
+            movements = self._apply(uow, [request], transit=True)
             now = self.clock.now()
             entries = []
             for movement in movements:
@@ -737,35 +737,55 @@ class Inventory:
     ) -> Movement:
         """A dispatched transfer arrives: ``quantity`` (all that is still in transit by
         default) moves from ``@transit`` to its destination."""
-        entry = self.store.run(lambda uow: uow.incoming.get(incoming_id))
-        if entry is None:
-            raise NotFound(record="incoming", key=incoming_id)
-        if entry.origin is not IncomingOrigin.TRANSFER:
-            raise InvalidValue(
-                field="incoming_id",
-                reason=f"{incoming_id} is an expected receipt: receive it with "
-                f"receive(..., incoming={incoming_id!r})",
-            )
-        if quantity is not None:
-            wanted = self.item(entry.item).stock_quantity(quantity)
-            if wanted > entry.outstanding:
+        payload: dict[str, Any] = {}
+        if idempotency_key is not None:  # only the key's fingerprint reads it
+            payload = {"incoming": incoming_id, "quantity": quantity, "options": options}
+
+        def work(uow: UnitOfWork) -> Movement:
+            entry = uow.incoming.get(incoming_id)
+            if entry is None:
+                raise NotFound(record="incoming", key=incoming_id)
+            if entry.origin is not IncomingOrigin.TRANSFER:
                 raise InvalidValue(
-                    field="quantity",
-                    reason=f"only {entry.outstanding} of transfer {incoming_id} is in transit, "
-                    f"not {wanted}",
+                    field="incoming_id",
+                    reason=f"{incoming_id} is an expected receipt: receive it with "
+                    f"receive(..., incoming={incoming_id!r})",
                 )
-        options.setdefault("reference", entry.reference)
-        request = MoveRequest(
-            MovementKind.TRANSFER,
-            entry.item,
-            entry.outstanding if quantity is None else quantity,
-            TRANSIT,
-            entry.location,
-            lot=entry.lot,
-            incoming=incoming_id,
-            **options,
+            if entry.status is not IncomingStatus.OPEN:
+                raise InvalidValue(
+                    field="incoming_id",
+                    reason=f"transfer {incoming_id} is {entry.status.value}: nothing of it is "
+                    "in transit",
+                )
+            if quantity is not None:
+                item = self._items.get(entry.item) or uow.items.get(entry.item)
+                wanted = quantity_of(quantity) if item is None else item.stock_quantity(quantity)
+                if wanted > entry.outstanding:
+                    raise InvalidValue(
+                        field="quantity",
+                        reason=f"only {entry.outstanding} of transfer {incoming_id} is in "
+                        f"transit, not {wanted}",
+                    )
+            request = MoveRequest(
+                MovementKind.TRANSFER,
+                entry.item,
+                entry.outstanding if quantity is None else quantity,
+                TRANSIT,
+                entry.location,
+                lot=entry.lot,
+                incoming=incoming_id,
+                **{"reference": entry.reference, **options},
+            )
+            return self._apply(uow, [request], transit=True)[0]
+
+        return self._idempotent(
+            "arrive",
+            payload,
+            idempotency_key,
+            work,
+            lambda movement: movement.to_dict(),
+            _movement_from_dict,
         )
-        return self._one(request, idempotency_key)
 
     def cancel_incoming(self, incoming_id: str) -> Incoming:
         """Cancel what is left of an expected receipt (a transfer in transit cannot be
@@ -1429,6 +1449,7 @@ class Inventory:
         *,
         reverses: str | None = None,
         watched: _Watched | None = None,
+        transit: bool = False,
     ) -> list[Movement]:
         """Validate every request (all problems at once), expand kits, pick lots, lock,
         write, check stock."""
@@ -1444,6 +1465,16 @@ class Inventory:
                 problems.extend(found)
             else:
                 planned.append(_Planned(request, found[0], found[1], index))
+        if not transit:
+            for index, request in enumerate(requests):
+                if TRANSIT in (request.source, request.destination):
+                    problems.append(
+                        _invalid(
+                            f"movements.{index}." if len(requests) > 1 else "",
+                            "source" if request.source == TRANSIT else "destination",
+                            "goods go in and out of transit with dispatch() and arrive() only",
+                        )
+                    )
         if problems:
             raise ValidationError(problems)
         self._check_lock(uow, planned, len(requests) > 1)
@@ -1666,16 +1697,17 @@ class Inventory:
 
     def _candidates(self, uow: UnitOfWork, sku: str, location: str, today: date) -> list[str]:
         """The lots FEFO may take at ``location``: those with stock that have not
-        expired, the first to expire first (lots without a date last, then by code)."""
+        expired, the first to expire first (lots without a date last, then by code; last
+        of all, stock kept without a lot, as schema version 1 could)."""
         lots = {lot.code: lot for lot in uow.lots.of_item(sku)}
-        ranked: list[tuple[date, str]] = []
+        ranked: list[tuple[date, bool, str]] = []
         for code, on_hand in uow.balances.at(sku, location):
             lot = lots.get(code)
-            if not code or on_hand <= 0 or (lot is not None and lot.expired(today)):
+            if on_hand <= 0 or (lot is not None and lot.expired(today)):
                 continue
             expiry = lot.expires_on if lot is not None and lot.expires_on else date.max
-            ranked.append((expiry, code))
-        return [code for _, code in sorted(ranked)]
+            ranked.append((expiry, not code, code))
+        return [code for _, _, code in sorted(ranked)]
 
     def _allocate(
         self,
