@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.queues import Queue
@@ -44,7 +44,7 @@ from typing import Any
 import pytest
 
 from backoffice.core.time import FixedClock
-from backoffice.errors import InsufficientStock, ReservationNotActive
+from backoffice.errors import InsufficientStock, PeriodLocked, ReservationNotActive
 from backoffice.inventory.model import Item, Location, MovementKind, ReservationStatus
 from backoffice.inventory.services import SUPPLIER, Inventory, MoveRequest, ReserveLine
 from backoffice.storage import open_store
@@ -593,7 +593,8 @@ def race(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Race]:
         # B waits on A's balance row lock (SELECT … FOR UPDATE, or the no-op UPDATE).
         row = admin.execute(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query LIKE '%bo_balances%'"
+            "AND wait_event_type = 'Lock' "
+            "AND (query LIKE '%bo_balances%' OR query LIKE '%advisory%')"
         ).fetchone()
         return bool(row and row[0])
 
@@ -715,3 +716,28 @@ def test_a_shipment_replayed_while_the_first_waits_moves_stock_once(
     assert _shipments(race.store) == [Decimal(1), Decimal(5)]
     assert ledger.balance(HOT, WH).on_hand == 1
     assert ledger.verify() == []
+
+
+def test_a_backdated_movement_waits_for_the_period_being_closed(
+    race: Race, request: pytest.FixtureRequest
+) -> None:
+    """A closes the period and waits (holding the lock date's lock) before committing;
+    B, a shipment dated in that period, waits for it, then reads the new lock date.
+    (At SERIALIZABLE, B may instead be ordered before A, which is consistent too.)"""
+    ledger = _prepare(race.store, {HOT: 5})
+    ledger.ship(HOT, 1, WH)  # @customer exists: B waits on the lock date, nothing else
+
+    def close(ledger: Inventory) -> object:
+        return ledger.lock_period(date(2026, 11, 22))
+
+    def ship_backdated(ledger: Inventory) -> object:
+        return ledger.ship(HOT, 1, WH, effective_at=START - timedelta(days=2))
+
+    first, second = _a_then_b(race, close, ship_backdated, pause_at=2)
+    assert first == date(2026, 11, 22)
+    if race.isolation == "serializable" and isinstance(second, list):
+        # ordered before the close (its snapshot predates it): consistent as well
+        assert _shipments(race.store) == [Decimal(1), Decimal(1)]
+    else:
+        assert isinstance(second, PeriodLocked), second
+        assert _shipments(race.store) == [Decimal(1)]

@@ -918,6 +918,7 @@ class Inventory:
             )
 
         def work(uow: UnitOfWork) -> date:
+            uow.settings.lock(LOCK_DATE_SETTING)  # movements in flight finish first
             stored = uow.settings.get(LOCK_DATE_SETTING)
             if stored is not None and date.fromisoformat(stored) > day:
                 raise InvalidValue(
@@ -1577,7 +1578,12 @@ class Inventory:
         return movements
 
     def _check_lock(self, uow: UnitOfWork, planned: Sequence[_Planned], many: bool) -> None:
-        """Refuse a movement dated in a closed period (on or before the lock date)."""
+        """Refuse a movement dated in a closed period (on or before the lock date).
+
+        The lock date is read under its shared lock: a ``lock_period`` waits for the
+        movements that read the old date to commit, and those that come after it wait
+        for it, then read the new date."""
+        uow.settings.lock(LOCK_DATE_SETTING, shared=True)
         stored = uow.settings.get(LOCK_DATE_SETTING)
         if stored is None:
             return
@@ -1745,7 +1751,10 @@ class Inventory:
     def _check_serial(
         self, uow: UnitOfWork, key: BalanceKey, places: Mapping[str, Location]
     ) -> None:
-        """A serial number is in one place at a time, one unit of it."""
+        """A serial number is in one place at a time, one unit of it. Commands that bring
+        the same serial number in wait for each other (its lock), so that each sees the
+        other's balance."""
+        uow.settings.lock(f"serial/{key[0]}/{key[2]}")
         held = _ZERO
         for (_, location, code), on_hand in uow.balances.of_item(key[0]):
             place = places.get(location) or uow.locations.get(location)

@@ -303,6 +303,9 @@ class _Settings(_Repositories):
     def put(self, name: str, value: str) -> None:
         _put(self._data.settings, name, value, self._undo)
 
+    def lock(self, name: str, *, shared: bool = False) -> None:
+        return None  # units of work run one at a time
+
 
 class _Reservations(_Repositories):
     def add(self, reservation: Reservation) -> None:

@@ -167,10 +167,16 @@ class ReorderRuleRepository(Protocol):
 
 
 class SettingRepository(Protocol):
-    """Named values of the tenant (the stock lock date...), as text."""
+    """Named values of the tenant (the stock lock date...), as text, and named locks."""
 
     def get(self, name: str) -> str | None: ...
     def put(self, name: str, value: str) -> None: ...
+    def lock(self, name: str, *, shared: bool = False) -> None:
+        """Take the tenant's lock called ``name`` until the end of the transaction:
+        shared by the commands that read what it guards, exclusive by the one that
+        changes it (or by commands that must not run at once). Stores that run one
+        writer at a time have nothing to do."""
+        ...
 
 
 class ReservationRepository(Protocol):

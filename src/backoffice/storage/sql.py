@@ -519,6 +519,14 @@ class Sql:
             f"WHERE tenant = {p} ORDER BY item{c}, location{c}"
         )
         self.setting_get = f"SELECT value FROM bo_settings WHERE tenant = {p} AND name = {p}"
+        #: A named lock of the tenant, to the end of the transaction (PostgreSQL; SQLite
+        #: runs one writer at a time).
+        self.setting_lock: str | None = None
+        self.setting_lock_shared: str | None = None
+        if dialect.row_locks:
+            key = f"hashtextextended({p} || '/' || {p}, 0)"
+            self.setting_lock = f"SELECT pg_advisory_xact_lock({key})"
+            self.setting_lock_shared = f"SELECT pg_advisory_xact_lock_shared({key})"
         self.setting_put = (
             f"INSERT INTO bo_settings (tenant, name, value) VALUES ({values(3)}) "
             "ON CONFLICT (tenant, name) DO UPDATE SET value = excluded.value"
@@ -1310,6 +1318,11 @@ class SqlSettings(_Repository):
 
     def put(self, name: str, value: str) -> None:
         self._run(self._sql.setting_put, self._tenant, name, value)
+
+    def lock(self, name: str, *, shared: bool = False) -> None:
+        statement = self._sql.setting_lock_shared if shared else self._sql.setting_lock
+        if statement is not None:
+            self._run(statement, self._tenant, name)
 
 
 class SqlReservations(_Repository):
