@@ -88,3 +88,27 @@ def test_quantities_that_do_not_fit_the_item_are_refused_and_nothing_is_written(
 def test_a_packaging_of_another_dimension_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"packagings\.0\.contains"):
         Item("WINE", packagings=[SACK])
+
+
+def test_every_command_taking_a_quantity_takes_other_units(ledger: Inventory) -> None:
+    ledger.receive("FLOUR", PackageCount(2, SACK), "WH")  # 50 kg
+    adjusted = ledger.adjust("FLOUR", "WH", Quantity(-500, "GRM"))
+    assert (adjusted.quantity, adjusted.destination) == (Decimal("0.5"), "@loss")
+    counted = ledger.count("FLOUR", "WH", Quantity(49000, "GRM"))
+    assert counted is not None and counted.quantity == Decimal("0.5")
+    held = ledger.reserve("O-1", [ReserveLine("FLOUR", "WH", 10)], ttl=timedelta(hours=1))
+    [part] = ledger.commit(held.id, {0: Quantity(2500, "GRM")})
+    assert part.quantity == Decimal("2.5")
+    entry = ledger.expect(
+        "FLOUR", PackageCount(4, SACK), "WH", expected_at=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    assert entry.quantity == 100
+    rule = ledger.set_reorder_rule("FLOUR", "WH", PackageCount(1, SACK), Quantity(75, "KGM"))
+    assert (rule.minimum, rule.maximum) == (Decimal(25), Decimal(75))
+
+
+def test_a_replay_is_recognised_whatever_the_spelling(ledger: Inventory) -> None:
+    first = ledger.receive("WINE", 5, "WH", idempotency_key="grn-1")
+    assert ledger.receive("WINE", "5", "WH", idempotency_key="grn-1") == first
+    assert ledger.receive("WINE", Decimal("5.00"), "WH", idempotency_key="grn-1") == first
+    assert ledger.available("WINE", "WH") == 5

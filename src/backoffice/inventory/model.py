@@ -185,11 +185,11 @@ class Item:
         packagings: how the item is packed (a case of 12, a 25 kg sack): quantities
             may then be given as a :class:`~backoffice.core.quantity.PackageCount`.
 
-    Quantities of an item are kept in its base unit; movements (``receive``, ``ship``,
-    ``transfer``, ``scrap``, ``take_back``, ``dispatch``, ``arrive``, ``record``) and
-    reservation lines also take a :class:`~backoffice.core.quantity.Quantity` in any
-    unit of the same dimension (``Quantity(500, "GRM")`` of a ``KGM`` item is 0.5),
-    converted exactly, or a :class:`~backoffice.core.quantity.PackageCount`.
+    Quantities of an item are kept in its base unit; every command that takes a quantity
+    of it (movements, counts, reservations and their commits, expected receipts, reorder
+    rules) also takes a :class:`~backoffice.core.quantity.Quantity` in any unit of the
+    same dimension (``Quantity(500, "GRM")`` of a ``KGM`` item is 0.5), converted
+    exactly, or a :class:`~backoffice.core.quantity.PackageCount`.
     """
 
     sku: str = attrs.field(validator=_code)
@@ -230,7 +230,9 @@ class Item:
         """The item's packagings over its base unit."""
         return PackagingScheme(self.unit, self.packagings)
 
-    def stock_quantity(self, value: object, field: str = "quantity") -> Decimal:
+    def stock_quantity(
+        self, value: object, field: str = "quantity", *, positive: bool = True
+    ) -> Decimal:
         """``value`` in the item's base unit: a number (already in it), a
         :class:`~backoffice.core.quantity.Quantity` of its dimension, or a
         :class:`~backoffice.core.quantity.PackageCount` of one of its packagings.
@@ -240,8 +242,9 @@ class Item:
         Decimal('0.25')
         """
         if isinstance(value, (Quantity, PackageCount)):
-            return quantity_of(strip_zeros(self.scheme.to_base(value).value), field)
-        return quantity_of(value, field)
+            converted = strip_zeros(self.scheme.to_base(value).value)
+            return quantity_of(converted, field, positive=positive)
+        return quantity_of(value, field, positive=positive)
 
 
 @attrs.frozen(slots=True)

@@ -20,6 +20,7 @@ and the lines of expired reservations stop counting then.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import uuid
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from backoffice.core._numbers import EXACT, strip_zeros
+from backoffice.core._numbers import EXACT, strip_zeros, to_decimal
 from backoffice.core.money import UnitPrice
 from backoffice.core.quantity import PackageCount, Quantity
 from backoffice.core.rounding import RoundingArg, RoundingMode
@@ -208,8 +209,29 @@ class Discrepancy:
 
 
 def _fingerprint(command: str, payload: Mapping[str, Any]) -> str:
-    text = json.dumps({"command": command, **payload}, sort_keys=True, default=str)
+    text = json.dumps({"command": command, **payload}, sort_keys=True, default=_canonical)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """One spelling per value in a request's fingerprint: ``5``, ``"5"`` and
+    ``Decimal("5.0")`` are the same quantity, an instant is the same in every zone."""
+    if isinstance(value, Decimal):
+        return format(strip_zeros(value), "f")
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, UnitPrice):
+        return [_canonical(value.amount), value.currency.code]
+    return str(value)
+
+
+def _request_payload(request: MoveRequest) -> dict[str, Any]:
+    payload = attrs.asdict(request, recurse=False)
+    quantity = payload["quantity"]
+    if isinstance(quantity, (int, str)) and not isinstance(quantity, bool):
+        with contextlib.suppress(BackofficeError):  # else refused later, field named
+            payload["quantity"] = _canonical(to_decimal(quantity, "quantity", '"2.5"'))
+    return payload
 
 
 class Inventory:
@@ -233,6 +255,17 @@ class Inventory:
         self._items: dict[str, Item] = {}
         self._places: dict[str, Location] = {}
         self._reservable: set[tuple[str, str]] = set()
+
+    def _in_stock_unit(
+        self, sku: str, value: object, field: str, *, positive: bool = True
+    ) -> Decimal:
+        """``value`` in the stock unit of ``sku``: a number as it is; a Quantity or a
+        PackageCount converted by the item (read once: items never change)."""
+        if isinstance(value, (Quantity, PackageCount)):
+            item = self._items.get(sku) or self.item(sku)
+            self._items[sku] = item
+            return item.stock_quantity(value, field, positive=positive)
+        return quantity_of(value, field, positive=positive)
 
     def _today(self) -> date:
         return self.clock.now().astimezone(self.zone).date()
@@ -378,7 +411,7 @@ class Inventory:
         **options: Any,
     ) -> Movement:
         """Correct a balance by ``delta`` (positive: found more; negative: missing)."""
-        change = quantity_of(delta, "delta", positive=False)
+        change = self._in_stock_unit(sku, delta, "delta", positive=False)
         if not change:
             raise InvalidValue(field="delta", reason="an adjustment of zero records nothing")
         source, destination = (LOSS, location) if change > 0 else (location, LOSS)
@@ -392,7 +425,7 @@ class Inventory:
     ) -> Movement | None:
         """A cycle count: record what was counted; the difference is booked as an
         adjustment (none when the count matches)."""
-        number = quantity_of(counted, "counted", positive=False)
+        number = self._in_stock_unit(sku, counted, "counted", positive=False)
         if number < 0:
             raise InvalidValue(field="counted", reason="a count cannot be negative")
 
@@ -426,7 +459,7 @@ class Inventory:
             raise InvalidValue(field="requests", reason="nothing to record")
         payload: dict[str, Any] = {}
         if idempotency_key is not None:  # only the key's fingerprint reads it
-            payload = {"requests": [attrs.asdict(r) for r in requests]}
+            payload = {"requests": [_request_payload(r) for r in requests]}
 
         def work(uow: UnitOfWork) -> list[Movement]:
             return self._apply(uow, list(requests))
@@ -636,7 +669,7 @@ class Inventory:
         """Record an expected receipt (a purchase order line): it counts as incoming at
         ``location`` until received with ``receive(..., incoming=entry.id)`` or
         cancelled."""
-        number = quantity_of(quantity)
+        number = self._in_stock_unit(sku, quantity, "quantity")
         when = ensure_aware(expected_at, "expected_at")
 
         def work(uow: UnitOfWork) -> Incoming:
@@ -692,7 +725,7 @@ class Inventory:
         given)."""
         when = ensure_aware(expected_at, "expected_at")
         request = MoveRequest(MovementKind.TRANSFER, sku, quantity, source, TRANSIT, **options)
-        payload = {"request": attrs.asdict(request), "to": destination, "at": when.isoformat()}
+        payload = {"request": _request_payload(request), "to": destination, "at": when}
 
         def work(uow: UnitOfWork) -> list[Incoming]:
             self._check_destination(uow, sku, destination, "destination")
@@ -848,7 +881,12 @@ class Inventory:
 
     def set_reorder_rule(self, sku: str, location: str, minimum: Any, maximum: Any) -> ReorderRule:
         """Replenish ``sku`` at ``location`` between ``minimum`` and ``maximum``."""
-        rule = ReorderRule(sku, location, minimum, maximum)
+        rule = ReorderRule(
+            sku,
+            location,
+            self._in_stock_unit(sku, minimum, "minimum", positive=False),
+            self._in_stock_unit(sku, maximum, "maximum", positive=False),
+        )
 
         def work(uow: UnitOfWork) -> ReorderRule:
             self._check_destination(uow, sku, location)
@@ -1216,7 +1254,7 @@ class Inventory:
                 if quantities is None:
                     take = line.outstanding
                 elif index in quantities:
-                    take = quantity_of(quantities[index], f"quantities[{index}]")
+                    take = self._in_stock_unit(line.item, quantities[index], f"quantities[{index}]")
                 else:
                     continue
                 if take > line.outstanding:
@@ -1331,12 +1369,7 @@ class Inventory:
                 )
                 continue
             try:
-                field = f"lines.{index}.quantity"
-                if isinstance(line.quantity, (Quantity, PackageCount)):
-                    # in another unit or in packagings: the item says how many base units
-                    quantity = self.item(line.sku).stock_quantity(line.quantity, field)
-                else:
-                    quantity = quantity_of(line.quantity, field)
+                quantity = self._in_stock_unit(line.sku, line.quantity, f"lines.{index}.quantity")
             except BackofficeError as error:
                 problems.append(Problem.from_error(f"lines.{index}.quantity", error))
                 continue
