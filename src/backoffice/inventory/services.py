@@ -1847,11 +1847,14 @@ class Inventory:
 
     def _watch(self, uow: UnitOfWork, places: Sequence[tuple[str, str]], now: datetime) -> _Watched:
         """The reorder rules of these ``(item, location)`` pairs, with what is available
-        before the command changes it (read under the command's locks)."""
+        before the command changes it (read under the command's locks). Commands on a
+        watched item and location take its lock, in pair order, so that two commands on
+        different lots of it cannot both see the stock above the minimum."""
         watched: _Watched = {}
         for sku, location in sorted(set(places)):
             rule = uow.reorder_rules.get(sku, location)
             if rule is not None:
+                uow.settings.lock(f"reorder/{sku}/{location}")
                 before = self._balance(uow, sku, location, None, now).available
                 watched[(sku, location)] = (rule, before)
         return watched
