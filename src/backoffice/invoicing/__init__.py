@@ -1,8 +1,17 @@
-"""Invoicing: EN 16931 invoice lines, allowances and charges, and document totals.
+"""Invoicing: EN 16931 document totals, payment terms, late-payment interest and aging.
 
-This first part is pure computation: from lines and document-level allowances and
-charges, :func:`document_totals` gives the totals (BG-22) and the VAT breakdown (BG-23)
-as EN 16931-1 defines them, in exact money.
+This part is pure computation, with no storage:
+
+* from lines and document-level allowances and charges, :func:`document_totals` gives
+  the totals (BG-22) and the VAT breakdown (BG-23) as EN 16931-1 defines them, in exact
+  money;
+* :class:`PaymentTerms` gives due dates (net, end of month, and both readings of
+  "N days end of month") and early-payment discounts;
+  :func:`check_french_payment_terms` checks them against the French caps;
+* :func:`late_interest` and :func:`french_late_interest` compute late-payment interest
+  (actual/365), with the French legal defaults and their sources;
+* :func:`aging` buckets open receivables by days overdue, per customer and currency,
+  and :func:`dso` gives days sales outstanding.
 
 >>> from backoffice.invoicing import InvoiceLine, document_totals
 >>> from backoffice import UnitPrice
@@ -14,11 +23,42 @@ Money('36.00', 'EUR')
 
 from __future__ import annotations
 
+from backoffice.invoicing.aging import (
+    AgedReceivable,
+    Aging,
+    AgingBucket,
+    AgingReport,
+    Receivable,
+    aging,
+    dso,
+)
+from backoffice.invoicing.interest import (
+    ECB_MAIN_REFINANCING_RATES,
+    FRENCH_LATE_INTEREST_MARGIN,
+    FRENCH_RECOVERY_INDEMNITY,
+    LegalParameter,
+    days_late,
+    french_late_interest,
+    french_late_interest_rate,
+    half_year_start,
+    late_interest,
+)
 from backoffice.invoicing.model import (
     AllowanceCharge,
     AllowanceChargeKind,
     InvoiceLine,
     VatCategory,
+)
+from backoffice.invoicing.terms import (
+    DaysThenEndOfMonth,
+    DueDateRule,
+    EarlyPaymentDiscount,
+    EndOfMonth,
+    EndOfMonthThenDays,
+    Net,
+    PaymentTerms,
+    TermsFinding,
+    check_french_payment_terms,
 )
 from backoffice.invoicing.totals import (
     DocumentTotals,
@@ -28,12 +68,37 @@ from backoffice.invoicing.totals import (
 )
 
 __all__ = [
+    "ECB_MAIN_REFINANCING_RATES",
+    "FRENCH_LATE_INTEREST_MARGIN",
+    "FRENCH_RECOVERY_INDEMNITY",
+    "AgedReceivable",
+    "Aging",
+    "AgingBucket",
+    "AgingReport",
     "AllowanceCharge",
     "AllowanceChargeKind",
+    "DaysThenEndOfMonth",
     "DocumentTotals",
+    "DueDateRule",
+    "EarlyPaymentDiscount",
+    "EndOfMonth",
+    "EndOfMonthThenDays",
     "InvoiceLine",
+    "LegalParameter",
+    "Net",
+    "PaymentTerms",
+    "Receivable",
+    "TermsFinding",
     "VatBreakdown",
     "VatCategory",
     "VatRounding",
+    "aging",
+    "check_french_payment_terms",
+    "days_late",
     "document_totals",
+    "dso",
+    "french_late_interest",
+    "french_late_interest_rate",
+    "half_year_start",
+    "late_interest",
 ]
