@@ -13,8 +13,9 @@ currencies are never added together (no rate is assumed). Negative open amounts
 >>> from backoffice.core.money import Money
 >>> report = aging([Receivable("ACME", "F-1", date(2026, 1, 31), Money("100.00", "EUR"))],
 ...                as_of=date(2026, 3, 3))
->>> report.totals["EUR"][AgingBucket.DAYS_31_60]
-Money('100.00', 'EUR')
+>>> in_euros = report.totals["EUR"]
+>>> in_euros[AgingBucket.DAYS_31_60], in_euros.total
+(Money('100.00', 'EUR'), Money('100.00', 'EUR'))
 """
 
 from __future__ import annotations

@@ -376,8 +376,8 @@ def check_french_payment_terms(terms: PaymentTerms) -> tuple[TermsFinding, ...]:
     alcohol...) and the other conditions of the derogation (an express clause, no abuse),
     which no value here can tell.
 
-    >>> [f.code for f in check_french_payment_terms(PaymentTerms.net(75))]
-    ['fr.l441_10.net_over_60_days']
+    >>> check_french_payment_terms(PaymentTerms.net(75))[0].code
+    'fr.l441_10.net_over_60_days'
     >>> check_french_payment_terms(PaymentTerms.days_then_end_of_month(45))
     ()
     """
