@@ -11,7 +11,8 @@ error, never a skip.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from backoffice.core.time import ManualClock
 from backoffice.storage import open_store
 from backoffice.storage.ports import Store
+from backoffice.storage.sql import to_epoch_micros
 
 #: When the clock fixture starts.
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -53,3 +55,30 @@ def store() -> Store:
     opened = open_store("memory://", tenant="t1")
     opened.migrate()
     return opened
+
+
+@pytest.fixture
+def version_1_rows() -> Callable[[str], dict[str, list[tuple[object, ...]]]]:
+    """The rows of a tenant's reservations as schema version 1 kept them, by table: active
+    (one expired, not swept) and released; what the active ones hold is 2 + 2 of A and 4
+    of B (for the upgrade tests of the SQL stores)."""
+
+    def rows(tenant: str) -> dict[str, list[tuple[object, ...]]]:
+        far = to_epoch_micros(START + timedelta(days=1))
+        unit = 1_000_000
+        return {
+            "bo_balances": [(tenant, "A", "WH1", "", 0), (tenant, "B", "WH1", "", 0)],
+            "bo_reservations": [
+                (tenant, "r1", "o1", "active", far, 0),
+                (tenant, "r2", "o2", "released", far, 0),
+                (tenant, "r3", "o3", "active", 0, 0),
+            ],
+            "bo_reservation_lines": [
+                (tenant, "r1", 0, "A", "WH1", "", 3 * unit, unit, "active", far),
+                (tenant, "r1", 1, "B", "WH1", "", 4 * unit, 0, "active", far),
+                (tenant, "r2", 0, "A", "WH1", "", 5 * unit, 0, "released", far),
+                (tenant, "r3", 0, "A", "WH1", "", 2 * unit, 0, "active", 0),
+            ],
+        }
+
+    return rows

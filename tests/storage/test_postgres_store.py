@@ -41,7 +41,6 @@ from backoffice.storage.sql import (
     TENANT_SETTING,
     TENANT_TABLES,
     Sql,
-    to_epoch_micros,
 )
 from backoffice.testing import StoreContract
 from backoffice.testing.contract import START, MakeStore
@@ -210,7 +209,11 @@ def test_a_schema_newer_than_the_library_is_refused(
 
 
 def test_migrating_from_version_1_counts_what_active_reservations_hold(
-    postgres_url: str, schema: str, admin: Admin, opened: list[Store]
+    postgres_url: str,
+    schema: str,
+    admin: Admin,
+    opened: list[Store],
+    version_1_rows: Callable[[str], dict[str, list[tuple[object, ...]]]],
 ) -> None:
     # as the tables' owner, an ordinary role: row-level security binds it too (FORCE)
     grant_app_role(admin, schema, create=True)
@@ -244,27 +247,6 @@ def test_migrating_from_version_1_counts_what_active_reservations_hold(
         (schema,),
     ).fetchall()
     assert sorted(name for (name,) in forced) == sorted(TENANT_TABLES)  # FORCE again
-
-
-def version_1_rows(tenant: str) -> dict[str, list[tuple[object, ...]]]:
-    """Reservations as version 1 kept them: active (one expired, not swept) and released;
-    what the active ones hold is 2 + 2 of A and 4 of B."""
-    far = to_epoch_micros(START + timedelta(days=1))
-    unit = 1_000_000
-    return {
-        "bo_balances": [(tenant, "A", "WH1", "", 0), (tenant, "B", "WH1", "", 0)],
-        "bo_reservations": [
-            (tenant, "r1", "o1", "active", far, 0),
-            (tenant, "r2", "o2", "released", far, 0),
-            (tenant, "r3", "o3", "active", 0, 0),
-        ],
-        "bo_reservation_lines": [
-            (tenant, "r1", 0, "A", "WH1", "", 3 * unit, unit, "active", far),
-            (tenant, "r1", 1, "B", "WH1", "", 4 * unit, 0, "active", far),
-            (tenant, "r2", 0, "A", "WH1", "", 5 * unit, 0, "released", far),
-            (tenant, "r3", 0, "A", "WH1", "", 2 * unit, 0, "active", 0),
-        ],
-    }
 
 
 def test_a_reservation_sent_with_its_commit_still_checks_the_schema(

@@ -10,7 +10,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -362,7 +362,9 @@ def test_only_committed_work_is_kept(store: SqliteStore) -> None:
     assert [item.sku for item in store.run(lambda uow: uow.items.all())] == ["KEPT"]
 
 
-def test_migrating_from_version_1_counts_what_active_reservations_hold(db_path: Path) -> None:
+def test_migrating_from_version_1_counts_what_active_reservations_hold(
+    db_path: Path, version_1_rows: Callable[[str], dict[str, list[tuple[object, ...]]]]
+) -> None:
     sql = Sql(SQLITE)
     old = raw(db_path)
     old.execute(sql.create_version_table)
@@ -384,27 +386,6 @@ def test_migrating_from_version_1_counts_what_active_reservations_hold(db_path: 
             assert Inventory(handle, clock=ManualClock(START)).verify() == []
     finally:
         store.close()
-
-
-def version_1_rows(tenant: str) -> dict[str, list[tuple[object, ...]]]:
-    """Reservations as version 1 kept them: active (one expired, not swept) and released;
-    what the active ones hold is 2 + 2 of A and 4 of B."""
-    far = to_epoch_micros(START + timedelta(days=1))
-    unit = 1_000_000
-    return {
-        "bo_balances": [(tenant, "A", "WH1", "", 0), (tenant, "B", "WH1", "", 0)],
-        "bo_reservations": [
-            (tenant, "r1", "o1", "active", far, 0),
-            (tenant, "r2", "o2", "released", far, 0),
-            (tenant, "r3", "o3", "active", 0, 0),
-        ],
-        "bo_reservation_lines": [
-            (tenant, "r1", 0, "A", "WH1", "", 3 * unit, unit, "active", far),
-            (tenant, "r1", 1, "B", "WH1", "", 4 * unit, 0, "active", far),
-            (tenant, "r2", 0, "A", "WH1", "", 5 * unit, 0, "released", far),
-            (tenant, "r3", 0, "A", "WH1", "", 2 * unit, 0, "active", 0),
-        ],
-    }
 
 
 def test_a_batch_with_a_duplicate_movement_writes_none_of_it(ledger: Inventory) -> None:
