@@ -156,6 +156,7 @@ class AllowanceChargeKind(enum.StrEnum):
 # ---------------------------------------------------------------------------------------
 
 T = TypeVar("T")
+M = TypeVar("M", bound=enum.Enum)
 
 
 class _Problems:
@@ -233,29 +234,22 @@ def vat_rate_of(value: object, field: str = "vat_rate") -> Decimal | None:
 def vat_category_of(value: object, field: str = "vat_category") -> VatCategory:
     """``value`` as a :class:`VatCategory`; anything else raises
     :class:`~backoffice.errors.InvalidValue`."""
-    if isinstance(value, VatCategory):
+    return member_of(VatCategory, value, field)
+
+
+def member_of(kind: type[M], value: object, field: str) -> M:
+    """``value`` as a member of the string enum ``kind`` (the member or its value);
+    anything else raises :class:`~backoffice.errors.InvalidValue` listing the choices."""
+    if isinstance(value, kind):
         return value
     if isinstance(value, str):
         try:
-            return VatCategory(value)
+            return kind(value)
         except ValueError:
             pass
-    raise InvalidValue(
-        field=field,
-        reason=f"unknown VAT category {value!r}: use one of "
-        + ", ".join(category.value for category in VatCategory),
-    )
-
-
-def _kind(value: object) -> AllowanceChargeKind:
-    if isinstance(value, AllowanceChargeKind):
-        return value
-    if isinstance(value, str):
-        try:
-            return AllowanceChargeKind(value)
-        except ValueError:
-            pass
-    raise InvalidValue(field="kind", reason=f"must be 'allowance' or 'charge', got {value!r}")
+    choices = ", ".join(repr(member.value) for member in kind)
+    named = field.rsplit(".", 1)[-1].replace("_", " ")
+    raise InvalidValue(field=field, reason=f"unknown {named} {value!r}: use one of {choices}")
 
 
 def _mismatch(field: str, left: object, right: object) -> CurrencyMismatch:
@@ -319,7 +313,11 @@ class AllowanceCharge:
         reason_code: str | None = None,
     ) -> None:
         problems = _Problems()
-        checked_kind = problems.check("kind", lambda: _kind(kind), AllowanceChargeKind.ALLOWANCE)
+        checked_kind = problems.check(
+            "kind",
+            lambda: member_of(AllowanceChargeKind, kind, "kind"),
+            AllowanceChargeKind.ALLOWANCE,
+        )
         checked_amount = problems.check("amount", lambda: _optional_money(amount, "amount"), None)
         checked_base = problems.check(
             "base_amount", lambda: _optional_money(base_amount, "base_amount"), None
@@ -433,11 +431,6 @@ class AllowanceCharge:
             return Fraction(self.amount.amount)
         assert self.base_amount is not None and self.percentage is not None
         return Fraction(self.base_amount.amount) * Fraction(self.percentage) / 100
-
-    def signed_exact_amount(self) -> Fraction:
-        """:meth:`exact_amount`, negative for an allowance: what it adds to a total."""
-        exact = self.exact_amount()
-        return exact if self.is_charge else -exact
 
     def amount_rounded(self, rounding: RoundingArg) -> Money:
         """The amount as booked money: the stated amount, or the percentage of the base

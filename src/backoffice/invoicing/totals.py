@@ -46,6 +46,7 @@ from backoffice.invoicing.model import (
     VatCategory,
     _optional_money,
     _Problems,
+    member_of,
 )
 
 __all__ = ["DocumentTotals", "VatBreakdown", "VatRounding", "document_totals"]
@@ -133,19 +134,6 @@ class DocumentTotals:
         raise InvalidValue(
             field="category", reason=f"no VAT breakdown for {key[0].value} at {key[1]} %"
         )
-
-
-def _vat_rounding(value: object) -> VatRounding:
-    if isinstance(value, VatRounding):
-        return value
-    if isinstance(value, str):
-        try:
-            return VatRounding(value)
-        except ValueError:
-            pass
-    raise InvalidValue(
-        field="vat_rounding", reason=f"must be 'per_category' or 'per_line', got {value!r}"
-    )
 
 
 def _sequence(value: object, field: str) -> tuple[object, ...]:
@@ -265,7 +253,9 @@ def document_totals(
     problems = _Problems()
     found: Currency | None = problems.check("currency", lambda: get_currency(currency), None)
     policy: RoundingPolicy | None = problems.check("rounding", lambda: as_policy(rounding), None)
-    mode = problems.check("vat_rounding", lambda: _vat_rounding(vat_rounding), None)
+    mode = problems.check(
+        "vat_rounding", lambda: member_of(VatRounding, vat_rounding, "vat_rounding"), None
+    )
     given_lines = problems.check("lines", lambda: _sequence(lines, "lines"), None)
     no_entries: tuple[object, ...] = ()
     given_entries = problems.check(
