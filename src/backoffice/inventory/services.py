@@ -250,11 +250,10 @@ class Inventory:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self.zone = zone
-        #: Items met so far (items never change once added) and the (sku, location)
-        #: pairs found reservable (an existing item, an internal location).
+        #: Items and locations met so far, read once: they never change once added, nor
+        #: are they removed.
         self._items: dict[str, Item] = {}
         self._places: dict[str, Location] = {}
-        self._reservable: set[tuple[str, str]] = set()
 
     def _in_stock_unit(
         self, sku: str, value: object, field: str, *, positive: bool = True
@@ -1409,10 +1408,7 @@ class Inventory:
                                 "it cannot be reserved for a customer",
                             )
                         )
-            if (sku, location) in self._reservable:
-                continue
-            before = len(problems)
-            place = uow.locations.get(location)
+            place = self._places.get(location) or uow.locations.get(location)
             if place is None:
                 problems.append(
                     Problem.from_error("lines.location", NotFound(record="location", key=location))
@@ -1426,10 +1422,8 @@ class Inventory:
                         ),
                     )
                 )
-            if item is not None and len(problems) == before:
-                # locations are never removed, nor their kind changed: what was found
-                # once stays reservable
-                self._reservable.add((sku, location))
+            else:
+                self._places[location] = place  # never removed nor changed: kept once met
         return problems
 
     def _reserve_parts(
