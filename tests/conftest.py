@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -21,9 +21,7 @@ from backoffice.core.time import ManualClock
 from backoffice.storage import open_store
 from backoffice.storage.ports import Store
 from backoffice.storage.sql import to_epoch_micros
-
-#: When the clock fixture starts.
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+from backoffice.testing.contract import START
 
 settings.register_profile(
     "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]

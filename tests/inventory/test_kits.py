@@ -32,8 +32,8 @@ from backoffice.inventory import (
     ValuationMethod,
 )
 from backoffice.storage.ports import Store
+from backoffice.testing.contract import START
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the clock fixture's start
 TTL = timedelta(hours=1)
 LATTE = Item(
     "LATTE",

@@ -38,8 +38,8 @@ from backoffice.inventory import (
 )
 from backoffice.inventory.valuation import MoveKind
 from backoffice.storage.ports import Store
+from backoffice.testing.contract import START
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the clock fixture's start
 PARIS = ZoneInfo("Europe/Paris")
 FIFO = ValuationMethod.FIFO
 AVERAGE = ValuationMethod.MOVING_AVERAGE

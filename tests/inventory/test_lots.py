@@ -28,8 +28,8 @@ from backoffice.inventory import (
     Tracking,
 )
 from backoffice.storage.ports import Store
+from backoffice.testing.contract import START
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the clock fixture's start
 PARIS = ZoneInfo("Europe/Paris")
 TTL = timedelta(hours=1)
 

@@ -5,7 +5,7 @@ keep identically is in the storage contract)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -39,8 +39,8 @@ from backoffice.inventory import (
     Tracking,
 )
 from backoffice.storage.ports import Store
+from backoffice.testing.contract import START
 
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the clock fixture's start
 TTL = timedelta(hours=1)
 NAIVE = datetime(2026, 11, 25, 9, 0)  # noqa: DTZ001 - deliberately naive
 
