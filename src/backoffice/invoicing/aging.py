@@ -42,7 +42,8 @@ from backoffice.errors import (
     Problem,
     ValidationError,
 )
-from backoffice.invoicing.terms import _count, _day, _money, _policy
+from backoffice.invoicing.model import _money
+from backoffice.invoicing.terms import _count, _day, _policy
 
 __all__ = ["AgedReceivable", "Aging", "AgingBucket", "AgingReport", "Receivable", "aging", "dso"]
 

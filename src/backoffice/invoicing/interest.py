@@ -41,7 +41,8 @@ import attrs
 from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingArg
 from backoffice.errors import InvalidType, InvalidValue
-from backoffice.invoicing.terms import _day, _money, _policy, _rate
+from backoffice.invoicing.model import _money
+from backoffice.invoicing.terms import _day, _policy, _rate
 
 __all__ = [
     "ECB_MAIN_REFINANCING_RATES",

@@ -42,6 +42,7 @@ from backoffice.core.time import (
     end_of_month_then_days,
 )
 from backoffice.errors import FloatNotAllowed, InvalidType, InvalidValue
+from backoffice.invoicing.model import _money
 
 __all__ = [
     "DaysThenEndOfMonth",
@@ -87,16 +88,6 @@ def _count(value: object, field: str, *, minimum: int = 0) -> int:
     if number < minimum:
         raise InvalidValue(field=field, reason=f"must be at least {minimum}, got {number}")
     return number
-
-
-def _money(value: object, field: str) -> Money:
-    if isinstance(value, Money):
-        return value
-    if isinstance(value, float):
-        raise FloatNotAllowed(field=field, value=value, example='Money("1000.00", "EUR")')
-    raise InvalidType(
-        field=field, expected='a Money, e.g. Money("1000.00", "EUR")', got=repr(value)
-    )
 
 
 def _rate(value: object, field: str) -> Rate:
