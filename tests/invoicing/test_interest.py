@@ -15,9 +15,12 @@ from backoffice.core.rounding import RoundingMode
 from backoffice.errors import FloatNotAllowed, InvalidType, InvalidValue
 from backoffice.invoicing import (
     ECB_MAIN_REFINANCING_RATES,
+    FRENCH_LATE_INTEREST_FLOOR_MULTIPLE,
     FRENCH_LATE_INTEREST_MARGIN,
+    FRENCH_LEGAL_INTEREST_RATES,
     FRENCH_RECOVERY_INDEMNITY,
     days_late,
+    french_contractual_late_interest_rate,
     french_late_interest,
     french_late_interest_rate,
     half_year_start,
@@ -162,6 +165,122 @@ def test_the_ecb_table_holds_the_rates_of_its_half_years() -> None:
     assert ECB_MAIN_REFINANCING_RATES[date(2024, 1, 1)] == Rate.percent("4.50")
 
 
+# -- a rate set by the contract, and its floor -------------------------------------------
+
+
+def test_an_agreed_rate_below_3_times_the_legal_rate_is_raised_to_the_floor() -> None:
+    # Legal rate for the second half of 2025: 2.76 %; 3 × 2.76 % = 8.28 % > 5 %.
+    on = date(2025, 9, 1)
+    legal = FRENCH_LEGAL_INTEREST_RATES[half_year_start(on)]
+    assert french_contractual_late_interest_rate(Rate.percent("5"), legal, on=on) == Rate.percent(
+        "8.28"
+    )
+
+
+def test_an_agreed_rate_at_or_above_the_floor_is_kept() -> None:
+    on = date(2025, 9, 1)
+    legal = Rate.percent("2.76")
+    assert french_contractual_late_interest_rate(Rate.percent("9"), legal, on=on) == Rate.percent(
+        "9"
+    )
+    # Exactly at the floor: 3 × 2.76 % = 8.28 %.
+    assert french_contractual_late_interest_rate(
+        Rate.percent("8.28"), legal, on=on
+    ) == Rate.percent("8.28")
+    # The floor is not capped at 100 %: 3 × 40 % = 120 %.
+    assert french_contractual_late_interest_rate(
+        Rate.percent("0"), Rate.percent("40"), on=on
+    ) == Rate.percent("120", maximum_percent=None)
+
+
+def test_each_day_bears_the_agreed_rate_or_the_floor_of_its_half_year() -> None:
+    # Due 20 June 2025, paid 10 July 2025, agreed rate 10 %.
+    # 21-30 June (10 days): legal rate 3.71 %, floor 11.13 % > 10 %: 11.13 %.
+    # 1-10 July (10 days): legal rate 2.76 %, floor 8.28 % < 10 %: 10 %.
+    # 1,000.00 × (11.13 % × 10 + 10 % × 10) / 365 = 2,113 / 365 = 5.78904... → 5.79.
+    interest = french_late_interest(
+        eur("1000.00"),
+        date(2025, 6, 20),
+        date(2025, 7, 10),
+        rounding=HALF_UP,
+        contractual_rate=Rate.percent("10"),
+        legal_rates=FRENCH_LEGAL_INTEREST_RATES,
+    )
+    assert interest == eur("5.79")
+    # 10 % for the 20 days would give 2,000 / 365 = 5.48; 11.13 % would give 6.10.
+    # An agreed 5 % is below both floors: (11.13 % + 8.28 %) × 10 × 1,000 / 365
+    # = 1,941 / 365 = 5.31780... → 5.32.
+    low = french_late_interest(
+        eur("1000.00"),
+        date(2025, 6, 20),
+        date(2025, 7, 10),
+        rounding=HALF_UP,
+        contractual_rate=Rate.percent("5"),
+        legal_rates=FRENCH_LEGAL_INTEREST_RATES,
+    )
+    assert low == eur("5.32")
+
+
+@given(
+    st.dates(min_value=date(2025, 7, 1), max_value=date(2025, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=10**9),
+    st.integers(min_value=0, max_value=3000),
+)
+def test_within_one_half_year_the_agreed_rate_is_floored_at_3_times_the_legal_rate(
+    due: date, delay: int, units: int, basis_points: int
+) -> None:
+    paid = min(due + timedelta(days=delay), date(2025, 12, 31))
+    amount = Money.from_minor_units(units, "EUR")
+    agreed = Rate.basis_points(basis_points)
+    applied = max(agreed, Rate.percent("8.28"))  # 3 × 2.76 %
+    expected = late_interest(amount, due, paid, applied, rounding=HALF_UP)
+    interest = french_late_interest(
+        amount,
+        due,
+        paid,
+        rounding=HALF_UP,
+        contractual_rate=agreed,
+        legal_rates=FRENCH_LEGAL_INTEREST_RATES,
+    )
+    assert interest == expected
+
+
+def test_a_missing_half_year_legal_rate_is_refused() -> None:
+    rates = {date(2025, 7, 1): Rate.percent("2.76")}
+    with pytest.raises(InvalidValue) as caught:
+        french_late_interest(
+            eur("1000.00"),
+            date(2025, 12, 20),
+            date(2026, 1, 10),
+            rounding=HALF_UP,
+            contractual_rate=Rate.percent("10"),
+            legal_rates=rates,
+        )
+    assert caught.value.details["field"] == "legal_rates"
+    assert "2026-01-01" in str(caught.value)
+
+
+def test_the_floor_carries_its_source_and_validity() -> None:
+    assert FRENCH_LATE_INTEREST_FLOOR_MULTIPLE.value == 3
+    assert "L441-10" in FRENCH_LATE_INTEREST_FLOOR_MULTIPLE.source
+    assert FRENCH_LATE_INTEREST_FLOOR_MULTIPLE.valid_from == date(2019, 4, 26)
+    assert FRENCH_LATE_INTEREST_FLOOR_MULTIPLE.valid_until is None
+    with pytest.raises(InvalidValue) as caught:
+        french_contractual_late_interest_rate(
+            Rate.percent("10"), Rate.percent("0.86"), on=date(2019, 4, 25)
+        )
+    assert caught.value.details["field"] == "day"
+    assert "L441-10" in str(caught.value)
+
+
+def test_the_legal_rate_table_holds_the_rates_of_its_half_years() -> None:
+    assert FRENCH_LEGAL_INTEREST_RATES[date(2023, 7, 1)] == Rate.percent("4.22")
+    assert FRENCH_LEGAL_INTEREST_RATES[date(2025, 7, 1)] == Rate.percent("2.76")
+    assert FRENCH_LEGAL_INTEREST_RATES[date(2026, 1, 1)] == Rate.percent("2.62")
+    assert all(key == half_year_start(key) for key in FRENCH_LEGAL_INTEREST_RATES)
+
+
 # -- refused input ----------------------------------------------------------------------
 
 
@@ -195,5 +314,66 @@ def test_floats_and_wrong_types_are_refused_naming_the_field() -> None:
         late_interest(eur("-1.00"), due, paid, Rate.percent("12.15"), rounding=HALF_UP)
     assert caught_negative.value.details["field"] == "amount"
     with pytest.raises(InvalidType) as caught_mapping:
-        french_late_interest(eur("1.00"), due, paid, [], rounding=HALF_UP)  # type: ignore[arg-type]
+        french_late_interest(eur("1.00"), due, paid, [], rounding=HALF_UP)  # type: ignore[call-overload]
     assert caught_mapping.value.details["field"] == "ecb_rates"
+
+
+def test_floats_are_refused_for_the_agreed_and_legal_rates() -> None:
+    on = date(2025, 9, 1)
+    bad: Any = 0.05
+    with pytest.raises(FloatNotAllowed) as caught_rate:
+        french_contractual_late_interest_rate(bad, Rate.percent("2.76"), on=on)
+    assert caught_rate.value.details["field"] == "rate"
+    with pytest.raises(FloatNotAllowed) as caught_legal:
+        french_contractual_late_interest_rate(Rate.percent("5"), bad, on=on)
+    assert caught_legal.value.details["field"] == "legal_rate"
+    due, paid = date(2025, 8, 31), date(2025, 9, 30)
+    with pytest.raises(FloatNotAllowed) as caught_agreed:
+        french_late_interest(
+            eur("1.00"),
+            due,
+            paid,
+            rounding=HALF_UP,
+            contractual_rate=bad,
+            legal_rates=FRENCH_LEGAL_INTEREST_RATES,
+        )
+    assert caught_agreed.value.details["field"] == "contractual_rate"
+    with pytest.raises(FloatNotAllowed) as caught_table:
+        french_late_interest(
+            eur("1.00"),
+            due,
+            paid,
+            rounding=HALF_UP,
+            contractual_rate=Rate.percent("5"),
+            legal_rates={date(2025, 7, 1): bad},
+        )
+    assert caught_table.value.details["field"] == "legal_rate"
+
+
+def test_the_default_and_the_agreed_rate_are_not_mixed() -> None:
+    due, paid = date(2025, 8, 31), date(2025, 9, 30)
+    agreed, legal = Rate.percent("10"), FRENCH_LEGAL_INTEREST_RATES
+    with pytest.raises(InvalidValue) as caught_both:
+        french_late_interest(  # type: ignore[call-overload]
+            eur("1.00"),
+            due,
+            paid,
+            ECB_MAIN_REFINANCING_RATES,
+            rounding=HALF_UP,
+            contractual_rate=agreed,
+            legal_rates=legal,
+        )
+    assert caught_both.value.details["field"] == "ecb_rates"
+    with pytest.raises(InvalidValue) as caught_legal:
+        french_late_interest(  # type: ignore[call-overload]
+            eur("1.00"), due, paid, ECB_MAIN_REFINANCING_RATES, rounding=HALF_UP, legal_rates=legal
+        )
+    assert caught_legal.value.details["field"] == "legal_rates"
+    with pytest.raises(InvalidType) as caught_missing:
+        french_late_interest(  # type: ignore[call-overload]
+            eur("1.00"), due, paid, rounding=HALF_UP, contractual_rate=agreed
+        )
+    assert caught_missing.value.details["field"] == "legal_rates"
+    with pytest.raises(InvalidType) as caught_none:
+        french_late_interest(eur("1.00"), due, paid, rounding=HALF_UP)  # type: ignore[call-overload]
+    assert caught_none.value.details["field"] == "ecb_rates"

@@ -9,7 +9,8 @@ This part is pure computation, with no storage:
   "N days end of month") and early-payment discounts;
   :func:`check_french_payment_terms` checks them against the French caps;
 * :func:`late_interest` and :func:`french_late_interest` compute late-payment interest
-  (actual/365), with the French legal defaults and their sources;
+  (actual/365), with the French legal defaults and their sources, and the floor of
+  3 times the legal interest rate on a rate the contract sets;
 * :func:`aging` buckets open receivables by days overdue, per customer and currency,
   and :func:`dso` gives days sales outstanding.
 
@@ -34,10 +35,13 @@ from backoffice.invoicing.aging import (
 )
 from backoffice.invoicing.interest import (
     ECB_MAIN_REFINANCING_RATES,
+    FRENCH_LATE_INTEREST_FLOOR_MULTIPLE,
     FRENCH_LATE_INTEREST_MARGIN,
+    FRENCH_LEGAL_INTEREST_RATES,
     FRENCH_RECOVERY_INDEMNITY,
     LegalParameter,
     days_late,
+    french_contractual_late_interest_rate,
     french_late_interest,
     french_late_interest_rate,
     half_year_start,
@@ -69,7 +73,9 @@ from backoffice.invoicing.totals import (
 
 __all__ = [
     "ECB_MAIN_REFINANCING_RATES",
+    "FRENCH_LATE_INTEREST_FLOOR_MULTIPLE",
     "FRENCH_LATE_INTEREST_MARGIN",
+    "FRENCH_LEGAL_INTEREST_RATES",
     "FRENCH_RECOVERY_INDEMNITY",
     "AgedReceivable",
     "Aging",
@@ -97,6 +103,7 @@ __all__ = [
     "days_late",
     "document_totals",
     "dso",
+    "french_contractual_late_interest_rate",
     "french_late_interest",
     "french_late_interest_rate",
     "half_year_start",
