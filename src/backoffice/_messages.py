@@ -119,6 +119,13 @@ CATALOGS: dict[str, dict[str, str]] = {
             "{field} ({effective}) tombe à la date de clôture {lock_date} ou avant : "
             "la période est close ; datez l'écriture dans une période ouverte"
         ),
+        "invoicing.issued": (
+            "la facture {key!r} est émise sous le numéro {number} : elle ne peut être ni "
+            "modifiée ni supprimée ; émettez un avoir qui la référence"
+        ),
+        "invoicing.allocation_exceeded": (
+            "{field} ({amount}) dépasse {what} ({available}) ; imputez au plus ce montant"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -229,6 +236,13 @@ CATALOGS: dict[str, dict[str, str]] = {
         "period.locked": (
             "{field} ({effective}) cai na data de fechamento {lock_date} ou antes: o "
             "período está fechado; date o lançamento em um período aberto"
+        ),
+        "invoicing.issued": (
+            "a fatura {key!r} foi emitida com o número {number}: não pode ser alterada "
+            "nem excluída; emita uma nota de crédito que a referencie"
+        ),
+        "invoicing.allocation_exceeded": (
+            "{field} ({amount}) excede {what} ({available}); aloque no máximo esse valor"
         ),
     },
 }

@@ -72,6 +72,7 @@ import attrs
 
 __all__ = [
     "AllocationError",
+    "AllocationExceeded",
     "BackofficeError",
     "ConcurrencyConflict",
     "CurrencyMismatch",
@@ -88,6 +89,7 @@ __all__ = [
     "InvalidTaxId",
     "InvalidType",
     "InvalidValue",
+    "InvoiceIssued",
     "MoneyParseError",
     "NaiveDatetime",
     "NotFound",
@@ -604,6 +606,25 @@ class PeriodLocked(InvalidValue):
         "{field} ({effective}) falls on or before the lock date {lock_date}: the period "
         "is closed; date the posting in an open period"
     )
+
+
+class InvoiceIssued(BackofficeError, ValueError):
+    """A change to or deletion of an issued invoice (a credit note cancels it)."""
+
+    code = "invoicing.issued"
+    template = (
+        "invoice {key!r} is issued as {number}: it cannot be changed or deleted; "
+        "issue a credit note that references it"
+    )
+
+
+class AllocationExceeded(InvalidValue):
+    """An allocation above what is open (balance due, customer credit, payment).
+
+    ``details["field"]`` names the amount."""
+
+    code = "invoicing.allocation_exceeded"
+    template = "{field} ({amount}) is more than the {what} ({available}); allocate at most that"
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

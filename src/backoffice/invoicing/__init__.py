@@ -1,6 +1,13 @@
-"""Invoicing: EN 16931 document totals, payment terms, late-payment interest and aging.
+"""Invoicing: EN 16931 invoices and credit notes, legal numbering, payments, terms,
+late-payment interest and aging.
 
-This part is pure computation, with no storage:
+* :class:`Invoice` is the document (parties, lines, references...), with its totals;
+  :mod:`backoffice.invoicing.schema` reads and writes it as JSON;
+* :class:`Invoicing` keeps invoices in a store: drafts, issuing with gapless numbers
+  per series and fiscal year (:class:`NumberSeries`), credit notes, payments,
+  allocations and customer credit, with their domain events.
+
+The rest is pure computation, with no storage:
 
 * from lines and document-level allowances and charges, :func:`document_totals` gives
   the totals (BG-22) and the VAT breakdown (BG-23) as EN 16931-1 defines them, in exact
@@ -33,6 +40,17 @@ from backoffice.invoicing.aging import (
     aging,
     dso,
 )
+from backoffice.invoicing.document import (
+    Address,
+    Contact,
+    Delivery,
+    DocumentType,
+    Invoice,
+    Party,
+    PaymentInstructions,
+    PrecedingInvoice,
+    VatExemption,
+)
 from backoffice.invoicing.interest import (
     ECB_MAIN_REFINANCING_RATES,
     FRENCH_LATE_INTEREST_FLOOR_MULTIPLE,
@@ -53,6 +71,16 @@ from backoffice.invoicing.model import (
     InvoiceLine,
     VatCategory,
 )
+from backoffice.invoicing.numbering import GapReport, NumberSeries, SeriesReset, find_gaps
+from backoffice.invoicing.services import (
+    DEFAULT_CREDIT_NOTE_SERIES,
+    DEFAULT_INVOICE_SERIES,
+    Allocation,
+    InvoiceStatus,
+    Invoicing,
+    Payment,
+    StoredInvoice,
+)
 from backoffice.invoicing.terms import (
     DaysThenEndOfMonth,
     DueDateRule,
@@ -72,37 +100,57 @@ from backoffice.invoicing.totals import (
 )
 
 __all__ = [
+    "DEFAULT_CREDIT_NOTE_SERIES",
+    "DEFAULT_INVOICE_SERIES",
     "ECB_MAIN_REFINANCING_RATES",
     "FRENCH_LATE_INTEREST_FLOOR_MULTIPLE",
     "FRENCH_LATE_INTEREST_MARGIN",
     "FRENCH_LEGAL_INTEREST_RATES",
     "FRENCH_RECOVERY_INDEMNITY",
+    "Address",
     "AgedReceivable",
     "Aging",
     "AgingBucket",
     "AgingReport",
+    "Allocation",
     "AllowanceCharge",
     "AllowanceChargeKind",
+    "Contact",
     "DaysThenEndOfMonth",
+    "Delivery",
     "DocumentTotals",
+    "DocumentType",
     "DueDateRule",
     "EarlyPaymentDiscount",
     "EndOfMonth",
     "EndOfMonthThenDays",
+    "GapReport",
+    "Invoice",
     "InvoiceLine",
+    "InvoiceStatus",
+    "Invoicing",
     "LegalParameter",
     "Net",
+    "NumberSeries",
+    "Party",
+    "Payment",
+    "PaymentInstructions",
     "PaymentTerms",
+    "PrecedingInvoice",
     "Receivable",
+    "SeriesReset",
+    "StoredInvoice",
     "TermsFinding",
     "VatBreakdown",
     "VatCategory",
+    "VatExemption",
     "VatRounding",
     "aging",
     "check_french_payment_terms",
     "days_late",
     "document_totals",
     "dso",
+    "find_gaps",
     "french_contractual_late_interest_rate",
     "french_late_interest",
     "french_late_interest_rate",

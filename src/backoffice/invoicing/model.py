@@ -180,6 +180,13 @@ class _Problems:
     def add(self, path: str, error: BackofficeError) -> None:
         self.found.append(Problem.from_error(path, error))
 
+    def texts(self, **values: object) -> dict[str, str | None]:
+        """Each optional text of ``values`` checked at its own path."""
+        return {field: self._text(field, value) for field, value in values.items()}
+
+    def _text(self, field: str, value: object) -> str | None:
+        return self.check(field, lambda: _text(value, field), None)
+
     def raise_if_any(self) -> None:
         if self.found:
             raise ValidationError(self.found)
@@ -455,13 +462,13 @@ def _unit_code(value: object) -> str:
     return get_unit(value).code
 
 
-def _price(value: object) -> UnitPrice | None:
+def _price(value: object, field: str = "price") -> UnitPrice | None:
     if value is None or isinstance(value, UnitPrice):
         return value
     if isinstance(value, float):
-        raise FloatNotAllowed(field="price", value=value, example='UnitPrice("12.50", "EUR")')
+        raise FloatNotAllowed(field=field, value=value, example='UnitPrice("12.50", "EUR")')
     raise InvalidType(
-        field="price", expected='a UnitPrice, e.g. UnitPrice("12.50", "EUR")', got=repr(value)
+        field=field, expected='a UnitPrice, e.g. UnitPrice("12.50", "EUR")', got=repr(value)
     )
 
 
@@ -512,6 +519,23 @@ class InvoiceLine:
     net_amount: Money | None = attrs.field(metadata=_bt("BT-131"))
     """The line net amount as stated by an imported document (BT-131), or ``None`` to
     compute it."""
+    name: str | None = attrs.field(default=None, metadata=_bt("BT-153"))
+    """The item name (BT-153); an issued invoice needs one on every line (BR-25)."""
+    description: str | None = attrs.field(default=None, metadata=_bt("BT-154"))
+    """The item description (BT-154)."""
+    seller_item_id: str | None = attrs.field(default=None, metadata=_bt("BT-155"))
+    """The seller's identifier of the item, its SKU (BT-155)."""
+    standard_item_id: str | None = attrs.field(default=None, metadata=_bt("BT-157"))
+    """A standard identifier of the item (BT-157), such as a GTIN."""
+    note: str | None = attrs.field(default=None, metadata=_bt("BT-127"))
+    """A note on the line (BT-127)."""
+    gross_price: UnitPrice | None = attrs.field(default=None, metadata=_bt("BT-148"))
+    """The item gross price, before the price discount (BT-148); for information: the
+    net price (BT-146) is what the amounts are computed from."""
+    price_discount: UnitPrice | None = attrs.field(default=None, metadata=_bt("BT-147"))
+    """The item price discount (BT-147). When the gross price is given too, the net price
+    must be the gross price minus the discount, as EN 16931 defines BT-146 (checked when
+    built)."""
 
     def __init__(
         self,
@@ -525,9 +549,29 @@ class InvoiceLine:
         vat_category: VatCategory | str,
         vat_rate: NumberInput | Rate | None,
         net_amount: Money | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        seller_item_id: str | None = None,
+        standard_item_id: str | None = None,
+        note: str | None = None,
+        gross_price: UnitPrice | None = None,
+        price_discount: UnitPrice | None = None,
     ) -> None:
         problems = _Problems()
         checked_id = problems.check("id", lambda: _required_text(id, "id"), "")
+        texts = problems.texts(
+            name=name,
+            description=description,
+            seller_item_id=seller_item_id,
+            standard_item_id=standard_item_id,
+            note=note,
+        )
+        checked_gross = problems.check(
+            "gross_price", lambda: _price(gross_price, "gross_price"), None
+        )
+        checked_discount = problems.check(
+            "price_discount", lambda: _price(price_discount, "price_discount"), None
+        )
         checked_quantity = problems.check(
             "quantity",
             lambda: None if quantity is None else to_decimal(quantity, "quantity", '"3"'),
@@ -572,6 +616,23 @@ class InvoiceLine:
                             "(or give net_amount, as stated on the document)",
                         ),
                     )
+        if (
+            checked_gross is not None
+            and checked_discount is not None
+            and checked_price is not None
+            and checked_gross.currency is checked_price.currency
+            and checked_discount.currency is checked_price.currency
+            and checked_gross.amount - checked_discount.amount != checked_price.amount
+        ):
+            problems.add(
+                "price",
+                InvalidValue(
+                    field="price",
+                    reason=f"the net price {checked_price.amount} must be the gross price "
+                    f"{checked_gross.amount} minus the price discount "
+                    f"{checked_discount.amount} (EN 16931: BT-146 = BT-148 − BT-147)",
+                ),
+            )
         problems.raise_if_any()
         self.__attrs_init__(
             checked_id,
@@ -583,6 +644,13 @@ class InvoiceLine:
             category,
             rate,
             checked_net,
+            texts["name"],
+            texts["description"],
+            texts["seller_item_id"],
+            texts["standard_item_id"],
+            texts["note"],
+            checked_gross,
+            checked_discount,
         )
         currency_problems = _Problems()
         for path, found in self.amounts():
@@ -605,6 +673,10 @@ class InvoiceLine:
             found.append(("price", self.price))
         if self.net_amount is not None:
             found.append(("net_amount", self.net_amount))
+        if self.gross_price is not None:
+            found.append(("gross_price", self.gross_price))
+        if self.price_discount is not None:
+            found.append(("price_discount", self.price_discount))
         for index, entry in enumerate(self.allowances_charges):
             if entry.amount is not None:
                 found.append((f"allowances_charges.{index}.amount", entry.amount))

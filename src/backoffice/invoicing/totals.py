@@ -36,6 +36,7 @@ from typing import Final
 
 import attrs
 
+from backoffice.core._numbers import strip_zeros, to_decimal
 from backoffice.core.currency import Currency, get_currency
 from backoffice.core.money import Money
 from backoffice.core.rounding import RoundingArg, RoundingMode, RoundingPolicy, as_policy
@@ -118,6 +119,10 @@ class DocumentTotals:
     """Amount due for payment (BT-115, BR-CO-16)."""
     vat_rounding: VatRounding = VatRounding.PER_CATEGORY
     """Where the VAT was rounded."""
+    total_vat_in_tax_currency: Money | None = attrs.field(default=None, metadata={_BT: "BT-111"})
+    """Invoice total VAT amount in the VAT accounting currency (BT-111), when that
+    currency (BT-6) differs from the invoice currency: BT-110 × the exchange rate,
+    rounded once to that currency's minor unit."""
 
     def breakdown(self, category: VatCategory | str, rate: object = None) -> VatBreakdown:
         """The breakdown entry of ``category`` at ``rate`` (percent; ``None`` for ``O``).
@@ -221,6 +226,8 @@ def document_totals(
     rounding_amount: Money | None = None,
     vat_rounding: VatRounding | str = VatRounding.PER_CATEGORY,
     rounding: RoundingArg = RoundingMode.HALF_UP,
+    tax_currency: Currency | str | None = None,
+    exchange_rate: Decimal | None = None,
 ) -> DocumentTotals:
     """The totals (BG-22) and VAT breakdown (BG-23) of an invoice, per EN 16931.
 
@@ -234,6 +241,9 @@ def document_totals(
         vat_rounding: per category (EN 16931, BR-CO-17) or per line.
         rounding: how line net amounts, percentage allowances and charges, and taxes
             are rounded to the currency's minor unit.
+        tax_currency: the VAT accounting currency (BT-6), when it differs from
+            ``currency``; give ``exchange_rate`` (units of it per unit of ``currency``)
+            with it, and the totals state BT-111.
 
     Raises:
         ValidationError: every problem in the input at once, each at its path
@@ -281,6 +291,18 @@ def document_totals(
         "rounding_amount", lambda: _optional_money(rounding_amount, "rounding_amount"), None
     )
     _check_currency(problems, "rounding_amount", rounded, found)
+    tax_found = problems.check(
+        "tax_currency", lambda: None if tax_currency is None else get_currency(tax_currency), None
+    )
+    fx_rate = problems.check("exchange_rate", lambda: exchange_rate_of(exchange_rate), None)
+    if (tax_currency is None) != (exchange_rate is None):
+        problems.add(
+            "exchange_rate",
+            InvalidValue(
+                field="exchange_rate",
+                reason="give the VAT accounting currency and its exchange rate together",
+            ),
+        )
     problems.raise_if_any()
     assert found is not None and policy is not None and mode is not None
 
@@ -316,6 +338,11 @@ def document_totals(
     total_vat = Money.total((entry.tax_amount for entry in breakdown), found)
     with_vat = without_vat + total_vat
     due = with_vat - (paid or zero) + (rounded or zero)
+    in_tax_currency = None
+    if tax_found is not None and fx_rate is not None:
+        in_tax_currency = Money(1, tax_found).multiply(
+            Fraction(total_vat.amount) * Fraction(fx_rate), rounding=policy
+        )
     return DocumentTotals(
         currency=found,
         line_net_amounts=nets,
@@ -330,4 +357,15 @@ def document_totals(
         rounding_amount=rounded,
         amount_due=due,
         vat_rounding=mode,
+        total_vat_in_tax_currency=in_tax_currency,
     )
+
+
+def exchange_rate_of(value: object) -> Decimal | None:
+    """An exchange rate above zero, or ``None``."""
+    if value is None:
+        return None
+    number = to_decimal(value, "exchange_rate", '"1.0823"')
+    if number <= 0:
+        raise InvalidValue(field="exchange_rate", reason=f"must be above 0, got {number}")
+    return strip_zeros(number)

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import attrs
 
-from backoffice.errors import ConcurrencyConflict, DuplicateRecord, NotFound, SchemaMismatch
+from backoffice.errors import (
+    ConcurrencyConflict,
+    DuplicateRecord,
+    InvoiceIssued,
+    NotFound,
+    SchemaMismatch,
+)
 from backoffice.inventory.model import (
     Incoming,
     IncomingStatus,
@@ -31,7 +37,15 @@ from backoffice.inventory.model import (
     from_micro,
     to_micro,
 )
-from backoffice.storage.ports import BalanceKey, NotHeld, OutboxEvent, UnitOfWork
+from backoffice.storage.ports import (
+    AllocationRecord,
+    BalanceKey,
+    InvoiceRecord,
+    NotHeld,
+    OutboxEvent,
+    PaymentRecord,
+    UnitOfWork,
+)
 from backoffice.storage.schema import SCHEMA_VERSION
 
 __all__ = ["MemoryStore"]
@@ -56,6 +70,11 @@ class _Tenant:
     incoming: dict[str, Incoming] = attrs.Factory(dict)
     reorder_rules: dict[tuple[str, str], ReorderRule] = attrs.Factory(dict)
     settings: dict[str, str] = attrs.Factory(dict)
+    invoices: dict[str, InvoiceRecord] = attrs.Factory(dict)
+    #: (series, fiscal year) -> (last number, issue date of the last number)
+    counters: dict[tuple[str, int], tuple[int, date | None]] = attrs.Factory(dict)
+    payments: dict[str, PaymentRecord] = attrs.Factory(dict)
+    allocations: list[AllocationRecord] = attrs.Factory(list)
 
 
 @attrs.define
@@ -438,6 +457,123 @@ class _Outbox(_Repositories):
             self.append(event_type, payload, at)
 
 
+class _Invoices(_Repositories):
+    def add(self, record: InvoiceRecord) -> None:
+        if record.id in self._data.invoices:
+            raise DuplicateRecord(record="invoice", key=record.id)
+        if record.number is not None and self.by_number(record.number) is not None:
+            raise DuplicateRecord(record="invoice number", key=record.number)
+        _put(self._data.invoices, record.id, record, self._undo)
+
+    def get(self, invoice_id: str) -> InvoiceRecord | None:
+        return self._data.invoices.get(invoice_id)
+
+    def by_number(self, number: str) -> InvoiceRecord | None:
+        for record in self._data.invoices.values():
+            if record.number == number:
+                return record
+        return None
+
+    def _draft(self, invoice_id: str) -> InvoiceRecord:
+        found = self._data.invoices.get(invoice_id)
+        if found is None:
+            raise NotFound(record="invoice", key=invoice_id)
+        if found.state != "draft":
+            raise InvoiceIssued(key=invoice_id, number=found.number)
+        return found
+
+    def replace_draft(self, record: InvoiceRecord) -> None:
+        before = self._draft(record.id)
+        changed = attrs.evolve(
+            before,
+            customer=record.customer,
+            currency=record.currency,
+            amount_due=record.amount_due,
+            document=record.document,
+            type_code=record.type_code,
+            due_date=record.due_date,
+            credits=record.credits,
+        )
+        _put(self._data.invoices, record.id, changed, self._undo)
+
+    def delete_draft(self, invoice_id: str) -> None:
+        before = self._draft(invoice_id)
+        del self._data.invoices[invoice_id]
+        self._undo.append(lambda: self._data.invoices.__setitem__(invoice_id, before))
+
+    def issue(self, record: InvoiceRecord) -> None:
+        before = self._draft(record.id)
+        assert record.number is not None
+        taken = self.by_number(record.number)
+        if taken is not None or any(
+            (other.series, other.fiscal_year, other.sequence)
+            == (record.series, record.fiscal_year, record.sequence)
+            for other in self._data.invoices.values()
+            if other.sequence is not None
+        ):
+            raise DuplicateRecord(record="invoice number", key=record.number)
+        changed = attrs.evolve(
+            record, state="issued", created_at=before.created_at, credits=before.credits
+        )
+        _put(self._data.invoices, record.id, changed, self._undo)
+
+    def take_number(
+        self, series: str, fiscal_year: int, issue_date: date
+    ) -> tuple[int, date | None]:
+        last, previous = self._data.counters.get((series, fiscal_year), (0, None))
+        _put(self._data.counters, (series, fiscal_year), (last + 1, issue_date), self._undo)
+        return last + 1, previous
+
+    def counters(self) -> list[tuple[str, int, int]]:
+        return [
+            (series, year, last)
+            for (series, year), (last, _) in sorted(self._data.counters.items())
+        ]
+
+    def issued(self) -> list[InvoiceRecord]:
+        found = [r for r in self._data.invoices.values() if r.state == "issued"]
+        return sorted(
+            found, key=lambda r: (r.series or "", r.fiscal_year or 0, r.sequence or 0, r.id)
+        )
+
+    def of_customer(self, customer: str) -> list[InvoiceRecord]:
+        return [r for r in self.all() if r.customer == customer]
+
+    def all(self) -> list[InvoiceRecord]:
+        return sorted(self._data.invoices.values(), key=lambda r: (r.created_at, r.id))
+
+
+class _Payments(_Repositories):
+    def add(self, payment: PaymentRecord) -> None:
+        if payment.id in self._data.payments:
+            raise DuplicateRecord(record="payment", key=payment.id)
+        _put(self._data.payments, payment.id, payment, self._undo)
+
+    def get(self, payment_id: str) -> PaymentRecord | None:
+        return self._data.payments.get(payment_id)
+
+    def of_customer(self, customer: str) -> list[PaymentRecord]:
+        found = [p for p in self._data.payments.values() if p.customer == customer]
+        return sorted(found, key=lambda p: (p.recorded_at, p.id))
+
+    def allocate(self, allocations: Sequence[AllocationRecord]) -> None:
+        table = self._data.allocations
+        size = len(table)
+        table.extend(allocations)
+        self._undo.append(lambda: table.__delitem__(slice(size, None)))
+
+    def allocations(
+        self, *, invoice: str | None = None, customer: str | None = None
+    ) -> list[AllocationRecord]:
+        found = [
+            a
+            for a in self._data.allocations
+            if (invoice is None or a.invoice == invoice)
+            and (customer is None or a.customer == customer)
+        ]
+        return sorted(found, key=lambda a: (a.at, a.id))
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`."""
 
@@ -457,6 +593,8 @@ class MemoryUnitOfWork:
         self.reorder_rules = _ReorderRules(db, tenant, self._undo)
         self.settings = _Settings(db, tenant, self._undo)
         self.outbox = _Outbox(db, tenant, self._undo)
+        self.invoices = _Invoices(db, tenant, self._undo)
+        self.payments = _Payments(db, tenant, self._undo)
 
     def __enter__(self) -> Self:
         self._db.lock.acquire()

@@ -10,7 +10,7 @@ millionths), times as aware datetimes (stores keep UTC).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkable
@@ -29,10 +29,13 @@ if TYPE_CHECKING:  # the domain imports NotHeld from here
     )
 
 __all__ = [
+    "AllocationRecord",
     "BalanceKey",
     "BalanceRepository",
     "IdempotencyRepository",
     "IncomingRepository",
+    "InvoiceRecord",
+    "InvoiceRepository",
     "ItemRepository",
     "LocationRepository",
     "LotRepository",
@@ -40,6 +43,8 @@ __all__ = [
     "NotHeld",
     "OutboxEvent",
     "OutboxRepository",
+    "PaymentRecord",
+    "PaymentRepository",
     "ReorderRuleRepository",
     "ReservationRepository",
     "SettingRepository",
@@ -236,6 +241,144 @@ class ReservationRepository(Protocol):
         ...
 
 
+@attrs.frozen(slots=True)
+class InvoiceRecord:
+    """An invoice or credit note as stored: its document in the library's JSON form
+    (:mod:`backoffice.invoicing.schema`) and the columns it is found and checked by.
+
+    ``state`` is ``"draft"`` or ``"issued"``; an issued record has its ``series``,
+    ``fiscal_year``, ``sequence`` (the number within the series and year), ``number``
+    (formatted), ``issue_date`` and ``issued_at``. ``credits`` is the id of the invoice a
+    credit note credits. ``amount_due`` is BT-115, in ``currency``.
+    """
+
+    id: str
+    state: str
+    type_code: str
+    customer: str
+    currency: str
+    amount_due: Decimal
+    document: str
+    created_at: datetime
+    series: str | None = None
+    fiscal_year: int | None = None
+    sequence: int | None = None
+    number: str | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    issued_at: datetime | None = None
+    credits: str | None = None
+
+
+class InvoiceRepository(Protocol):
+    """Invoices and credit notes (drafts and issued), and the numbering counters."""
+
+    def add(self, record: InvoiceRecord) -> None:
+        """Raises DuplicateRecord if the id (or, issued, the number) exists."""
+        ...
+
+    def get(self, invoice_id: str) -> InvoiceRecord | None: ...
+    def by_number(self, number: str) -> InvoiceRecord | None: ...
+    def replace_draft(self, record: InvoiceRecord) -> None:
+        """Store a draft's new document (and customer, currency, amount due).
+
+        Raises:
+            NotFound: no such invoice.
+            InvalidState: it is not a draft any more.
+        """
+        ...
+
+    def delete_draft(self, invoice_id: str) -> None:
+        """Raises NotFound, or InvalidState when the invoice is issued."""
+        ...
+
+    def issue(self, record: InvoiceRecord) -> None:
+        """Turn the draft ``record.id`` into the issued ``record`` (numbered, dated).
+
+        Raises:
+            NotFound: no such invoice.
+            InvalidState: it is issued already.
+            DuplicateRecord: the number is taken.
+        """
+        ...
+
+    def take_number(
+        self, series: str, fiscal_year: int, issue_date: date
+    ) -> tuple[int, date | None]:
+        """The next number of ``series`` in ``fiscal_year`` (1 for the first), counted
+        in this transaction, and the issue date of the number before it (``None`` for
+        the first). The counter row stays locked until the transaction ends, so numbers
+        are handed out one transaction at a time: a rollback gives the number back."""
+        ...
+
+    def counters(self) -> list[tuple[str, int, int]]:
+        """``(series, fiscal_year, last number handed out)`` of every counter."""
+        ...
+
+    def issued(self) -> list[InvoiceRecord]:
+        """Every issued record, by series, fiscal year and sequence."""
+        ...
+
+    def of_customer(self, customer: str) -> list[InvoiceRecord]:
+        """The customer's records (drafts included), by creation."""
+        ...
+
+    def all(self) -> list[InvoiceRecord]:
+        """Every record, by creation."""
+        ...
+
+
+@attrs.frozen(slots=True)
+class PaymentRecord:
+    """Money received from a customer (``kind="payment"``) or paid back to one
+    (``kind="refund"``), in ``currency``; ``amount`` is above zero."""
+
+    id: str
+    customer: str
+    currency: str
+    amount: Decimal
+    kind: str
+    received_on: date
+    recorded_at: datetime
+    reference: str | None = None
+
+
+@attrs.frozen(slots=True)
+class AllocationRecord:
+    """``amount`` of a source of the customer's credit (a payment, or an issued credit
+    note, by id) applied to ``invoice``."""
+
+    id: str
+    source: str
+    source_kind: str
+    """``"payment"`` or ``"credit_note"``."""
+    invoice: str
+    customer: str
+    currency: str
+    amount: Decimal
+    at: datetime
+
+
+class PaymentRepository(Protocol):
+    """Payments, refunds and their allocations to invoices."""
+
+    def add(self, payment: PaymentRecord) -> None:
+        """Raises DuplicateRecord if the id exists."""
+        ...
+
+    def get(self, payment_id: str) -> PaymentRecord | None: ...
+    def of_customer(self, customer: str) -> list[PaymentRecord]:
+        """The customer's payments and refunds, by recording."""
+        ...
+
+    def allocate(self, allocations: Sequence[AllocationRecord]) -> None: ...
+    def allocations(
+        self, *, invoice: str | None = None, customer: str | None = None
+    ) -> list[AllocationRecord]:
+        """Allocations to ``invoice`` or of ``customer``, by recording."""
+        ...
+
+
 class IdempotencyRepository(Protocol):
     def get(self, key: str) -> tuple[str, str] | None:
         """``(request_fingerprint, result_json)`` stored for ``key``, if any."""
@@ -280,6 +423,10 @@ class UnitOfWork(Protocol):
     def reorder_rules(self) -> ReorderRuleRepository: ...
     @property
     def settings(self) -> SettingRepository: ...
+    @property
+    def invoices(self) -> InvoiceRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
     @property
     def idempotency(self) -> IdempotencyRepository: ...
     @property

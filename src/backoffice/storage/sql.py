@@ -62,6 +62,12 @@ from backoffice.inventory.model import (
 )
 from backoffice.storage.ports import BalanceKey, NotHeld, OutboxEvent, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
+from backoffice.storage.sql_invoicing import (
+    INVOICING_TABLES,
+    InvoicingStatements,
+    SqlInvoices,
+    SqlPayments,
+)
 
 __all__ = [
     "DEFAULT_ATTEMPTS",
@@ -262,7 +268,7 @@ _VERSION_1_TABLES: Final = (
 _VERSION_2_TABLES: Final = ("bo_lots", "bo_incoming", "bo_reorder_rules", "bo_settings")
 
 #: The tables that hold a tenant's data (all but the migrations table).
-TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES
+TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES + INVOICING_TABLES
 
 #: The PostgreSQL setting that row-level security compares every row's tenant with.
 TENANT_SETTING: Final = "backoffice.tenant"
@@ -305,6 +311,9 @@ class Sql:
         def serial(table: str, column: str) -> str:
             return dialect.next_serial.format(table=table, column=column)
 
+        #: The invoicing tables' statements.
+        self.invoicing = InvoicingStatements(dialect)
+
         # -- schema ------------------------------------------------------------------------
         self.create_version_table = (
             "CREATE TABLE IF NOT EXISTS bo_schema_migrations ("
@@ -330,6 +339,7 @@ class Sql:
             1: self._version_1(),
             2: self._version_2(),
             3: self._version_3_reserved_counter(),
+            4: (*self.invoicing.migration(), *self._row_security(INVOICING_TABLES)),
         }
 
         # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
@@ -1596,6 +1606,8 @@ class SqlUnitOfWork:
         self.incoming = SqlIncoming(self)
         self.reorder_rules = SqlReorderRules(self)
         self.settings = SqlSettings(self)
+        self.invoices = SqlInvoices(self)
+        self.payments = SqlPayments(self)
 
     def __enter__(self) -> Self:
         if self._connection is not None:
