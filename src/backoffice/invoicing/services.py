@@ -1018,8 +1018,10 @@ def _stored(record: InvoiceRecord, allocations: list[Allocation]) -> StoredInvoi
 
 
 def _status(document: Invoice, allocations: list[Allocation]) -> InvoiceStatus:
-    if document.is_credit_note or not allocations:
+    if document.is_credit_note:
         return InvoiceStatus.ISSUED
+    if not allocations:  # nothing due at all is settled from the start
+        return InvoiceStatus.ISSUED if document.amount_due.is_positive() else InvoiceStatus.PAID
     allocated = sum((a.amount.amount for a in allocations), Decimal(0))
     if allocated < document.amount_due.amount:
         return InvoiceStatus.PARTIALLY_PAID

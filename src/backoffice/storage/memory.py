@@ -461,9 +461,22 @@ class _Invoices(_Repositories):
     def add(self, record: InvoiceRecord) -> None:
         if record.id in self._data.invoices:
             raise DuplicateRecord(record="invoice", key=record.id)
-        if record.number is not None and self.by_number(record.number) is not None:
-            raise DuplicateRecord(record="invoice number", key=record.number)
+        self._check_number(record)
         _put(self._data.invoices, record.id, record, self._undo)
+
+    def _check_number(self, record: InvoiceRecord) -> None:
+        """The unique indexes of the SQL stores: the number, and the sequence number
+        within its series and fiscal year."""
+        if record.number is None:
+            return
+        taken = self.by_number(record.number) is not None or any(
+            (other.series, other.fiscal_year, other.sequence)
+            == (record.series, record.fiscal_year, record.sequence)
+            for other in self._data.invoices.values()
+            if other.sequence is not None and other.id != record.id
+        )
+        if taken:
+            raise DuplicateRecord(record="invoice number", key=record.number)
 
     def get(self, invoice_id: str) -> InvoiceRecord | None:
         return self._data.invoices.get(invoice_id)
@@ -503,15 +516,7 @@ class _Invoices(_Repositories):
 
     def issue(self, record: InvoiceRecord) -> None:
         before = self._draft(record.id)
-        assert record.number is not None
-        taken = self.by_number(record.number)
-        if taken is not None or any(
-            (other.series, other.fiscal_year, other.sequence)
-            == (record.series, record.fiscal_year, record.sequence)
-            for other in self._data.invoices.values()
-            if other.sequence is not None
-        ):
-            raise DuplicateRecord(record="invoice number", key=record.number)
+        self._check_number(record)
         changed = attrs.evolve(
             record, state="issued", created_at=before.created_at, credits=before.credits
         )

@@ -59,6 +59,7 @@ from backoffice.inventory.services import TRANSIT, Inventory, MoveRequest, Reser
 from backoffice.inventory.valuation import ValuationMethod
 from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
+from backoffice.testing.invoicing_contract import InvoicingContract
 
 __all__ = ["StoreContract"]
 
@@ -66,7 +67,7 @@ MakeStore = Callable[..., Store]
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-class StoreContract:
+class StoreContract(InvoicingContract):
     """Abstract: subclasses provide the ``make_store`` fixture."""
 
     @pytest.fixture
