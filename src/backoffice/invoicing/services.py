@@ -489,7 +489,7 @@ class Invoicing:
             payload["credits_number"] = original.number
             payload["allocated"] = str(Decimal(amount) if amount > 0 else Decimal(0))
             uow.outbox.append("credit_note.issued", payload, now)
-        return self._view(uow, issued)
+        return self._view(uow, issued, document)
 
     def _check_credit_limit(self, uow: UnitOfWork, original: InvoiceRecord, draft: Invoice) -> None:
         credited = sum(
@@ -595,9 +595,11 @@ class Invoicing:
                 by_invoice.setdefault(allocation.invoice, []).append(_to_allocation(allocation))
             return [_stored(record, by_invoice.get(record.id, [])) for record in records]
 
-    def _view(self, uow: UnitOfWork, record: InvoiceRecord) -> StoredInvoice:
+    def _view(
+        self, uow: UnitOfWork, record: InvoiceRecord, document: Invoice | None = None
+    ) -> StoredInvoice:
         allocations = [_to_allocation(a) for a in uow.payments.allocations(invoice=record.id)]
-        return _stored(record, allocations)
+        return _stored(record, allocations, document)
 
     def _balance(self, uow: UnitOfWork, record: InvoiceRecord) -> Money:
         return self._view(uow, record).balance_due
@@ -998,8 +1000,12 @@ def _allocation_plan(allocations: object, amount: Money) -> dict[str, Money] | N
     return plan
 
 
-def _stored(record: InvoiceRecord, allocations: list[Allocation]) -> StoredInvoice:
-    document = _decode(record.document)
+def _stored(
+    record: InvoiceRecord, allocations: list[Allocation], document: Invoice | None = None
+) -> StoredInvoice:
+    """The view of ``record``; ``document`` is its decoded document when at hand."""
+    if document is None:
+        document = _decode(record.document)
     status = InvoiceStatus.DRAFT
     if record.state == "issued":
         status = _status(document, allocations)
