@@ -74,7 +74,9 @@ def full_invoice() -> Invoice:
                 price=UnitPrice("4.00", "EUR"),
                 gross_price=UnitPrice("5.00", "EUR"),
                 price_discount=UnitPrice("1.00", "EUR"),
-                allowances_charges=[AllowanceCharge.allowance(amount=Money("2.00", "EUR"))],
+                allowances_charges=[
+                    AllowanceCharge.allowance(amount=Money("2.00", "EUR"), reason_code="95")
+                ],
                 vat_category="S",
                 vat_rate="20",
                 standard_item_id="3012345678901",
@@ -90,7 +92,11 @@ def full_invoice() -> Invoice:
         ],
         allowances_charges=[
             AllowanceCharge.charge(
-                percentage="5", base_amount=Money("260.00", "EUR"), vat_category="S", vat_rate="10"
+                percentage="5",
+                base_amount=Money("260.00", "EUR"),
+                vat_category="S",
+                vat_rate="10",
+                reason="Service",
             )
         ],
         terms=PaymentTerms.end_of_month_then_days(45),
@@ -254,6 +260,30 @@ def test_the_json_schema_describes_the_form() -> None:
     assert schema["title"] == "Invoice"
     assert set(invoice_to_dict(full_invoice())) == set(schema["properties"])
     assert schema["required"] == ["currency", "seller", "buyer", "lines"]
+
+
+def test_allowances_and_charges_state_their_reason() -> None:
+    bare = AllowanceCharge.allowance(amount=Money("1.00", "EUR"))
+    with pytest.raises(ValidationError) as info:
+        Invoice(
+            seller=SELLER,
+            buyer=BUYER,
+            currency="EUR",
+            lines=[crepes(allowances_charges=[bare])],
+            allowances_charges=[
+                AllowanceCharge.charge(amount=Money("1.00", "EUR"), vat_category="S", vat_rate="10")
+            ],
+        )
+    assert [(p.path, p.message.split("(")[-1]) for p in info.value.problems] == [
+        ("allowances_charges.0.reason", "BR-38)"),
+        ("lines.0.allowances_charges.0.reason", "BR-42)"),
+    ]
+
+
+def test_package_codes_are_units_of_their_own() -> None:
+    assert crepes(unit_code="XBX").unit_code == "XBX"
+    with pytest.raises(ValidationError, match="unit_code"):
+        crepes(unit_code="XBOX")
 
 
 def test_exemption_reasons_are_required_for_exempt_categories() -> None:

@@ -696,6 +696,17 @@ class Invoice:
                         "credit note",
                     ),
                 )
+        for path, entry in _allowances_and_charges(given_lines, given_entries):
+            if entry.reason is None and entry.reason_code is None:
+                rule = _REASON_RULES[(path.startswith("lines."), entry.is_charge)]
+                problems.add(
+                    f"{path}.reason",
+                    InvalidValue(
+                        field=f"{path}.reason",
+                        reason=f"an {entry.kind.value} states its reason, its reason code or "
+                        f"both ({rule})",
+                    ),
+                )
         if kind is DocumentType.CREDIT_NOTE and not refs:
             problems.add(
                 "preceding",
@@ -873,6 +884,32 @@ def _of_kind(problems: _Problems, field: str, value: object, kind: type[K]) -> t
                 ),
             )
     return tuple(item for item in items if isinstance(item, kind))
+
+
+#: (on a line, is a charge) -> the EN 16931 rule asking for a reason or reason code.
+_REASON_RULES: Final = {
+    (False, False): "BR-33",
+    (False, True): "BR-38",
+    (True, False): "BR-42",
+    (True, True): "BR-44",
+}
+
+
+def _allowances_and_charges(
+    lines: tuple[object, ...], entries: tuple[object, ...]
+) -> list[tuple[str, AllowanceCharge]]:
+    found = [
+        (f"allowances_charges.{index}", entry)
+        for index, entry in enumerate(entries)
+        if isinstance(entry, AllowanceCharge)
+    ]
+    for number, line in enumerate(lines):
+        if isinstance(line, InvoiceLine):
+            found += [
+                (f"lines.{number}.allowances_charges.{index}", entry)
+                for index, entry in enumerate(line.allowances_charges)
+            ]
+    return found
 
 
 def _exemption_rule(category: VatCategory) -> str:

@@ -16,6 +16,7 @@ an allowance is at line or document level) is checked by
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -458,7 +459,15 @@ def _entries(value: object, field: str) -> tuple[object, ...]:
     return tuple(value)
 
 
+_PACKAGE_CODE: Final = re.compile(r"X[0-9A-Z]{2}")
+
+
 def _unit_code(value: object) -> str:
+    """A UN/ECE Recommendation 20 unit code, or a Recommendation 21 package code
+    (``"XBX"`` a box, ``"XPK"`` a package...), which EN 16931 allows for BT-130: those
+    count packages and convert to nothing."""
+    if isinstance(value, str) and _PACKAGE_CODE.fullmatch(value):
+        return value
     return get_unit(value).code
 
 
