@@ -696,14 +696,14 @@ class Invoice:
                         "credit note",
                     ),
                 )
-        for path, entry in _allowances_and_charges(given_lines, given_entries):
-            if entry.reason is None and entry.reason_code is None:
-                rule = _REASON_RULES[(path.startswith("lines."), entry.is_charge)]
+        for path, stated in _allowances_and_charges(given_lines, given_entries):
+            if stated.reason is None and stated.reason_code is None:
+                rule = _REASON_RULES[(path.startswith("lines."), stated.is_charge)]
                 problems.add(
                     f"{path}.reason",
                     InvalidValue(
                         field=f"{path}.reason",
-                        reason=f"an {entry.kind.value} states its reason, its reason code or "
+                        reason=f"an {stated.kind.value} states its reason, its reason code or "
                         f"both ({rule})",
                     ),
                 )
