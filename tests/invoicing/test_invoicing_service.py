@@ -213,8 +213,8 @@ def test_a_partial_credit_after_payment_becomes_customer_credit(invoicing: Invoi
 def test_a_credit_note_draft_finds_its_invoice_by_number(invoicing: Invoicing) -> None:
     original = invoicing.get(issue(invoicing))
     draft = original.invoice.credit_note(lines=[line(quantity="4")])
-    stored = invoicing.issue(invoicing.create_draft(draft).id, series="CN")
-    assert stored.credits == original.id
+    stored = invoicing.issue(invoicing.create_draft(draft).id)
+    assert (stored.credits, stored.number) == (original.id, "CN-2026-000001")
     assert invoicing.get(original.id).balance_due == Money("33.00", "EUR")
     orphan = document(type_code=DocumentType.CREDIT_NOTE, preceding=[PrecedingInvoice("NOPE-1")])
     with pytest.raises(NotFound):

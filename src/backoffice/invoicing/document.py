@@ -716,9 +716,9 @@ class Invoice:
                 ),
             )
         if totals is not None:
-            stated = {exemption.category for exemption in exemptions}
+            exempted = {exemption.category for exemption in exemptions}
             for entry in totals.vat_breakdown:
-                if entry.category in _EXEMPT and entry.category not in stated:
+                if entry.category in _EXEMPT and entry.category not in exempted:
                     problems.add(
                         "vat_exemptions",
                         InvalidValue(

@@ -20,9 +20,11 @@ Money('286.00', 'EUR')
 >>> invoice_from_json(invoice_to_json(invoice)) == invoice
 True
 
-Errors of form (a float, a missing field) and of content (an unknown VAT category, a
-line without a name) come out as one :class:`~backoffice.errors.ValidationError`, each
-problem at its path in the JSON document (``"lines.0.price"``).
+Errors come out as one :class:`~backoffice.errors.ValidationError`, each problem at its
+path in the JSON document (``"lines.0.price"``), in two rounds: first every error of
+form (a float, a missing or unknown field, a number that is not one); then, once the
+form is right, every error of content (an unknown VAT category, a line without a name,
+an amount with too many decimals).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from backoffice.core.money import Money, Rate, UnitPrice
 from backoffice.core.rounding import RoundingPolicy
-from backoffice.errors import InvalidValue, Problem, ValidationError
+from backoffice.errors import BackofficeError, InvalidValue, Problem, ValidationError
 from backoffice.invoicing.document import (
     Address,
     Contact,
@@ -274,6 +276,8 @@ def _build(path: str, problems: list[Problem], make: Any) -> Any:
             Problem(f"{path}.{p.path}" if p.path else path, p.code, p.message, p.details)
             for p in error.problems
         )
+    except BackofficeError as error:
+        problems.append(Problem.from_error(path, error))
     return None
 
 
@@ -317,31 +321,64 @@ def _party(data: PartySchema, path: str, problems: list[Problem]) -> Any:
     )
 
 
-def _entry(data: AllowanceChargeSchema, currency: str) -> AllowanceCharge:
-    def money(value: str | None) -> Money | None:
-        return None if value is None else Money(value, currency)
+def _amounts(
+    kind: type[Money] | type[UnitPrice],
+    values: dict[str, str | None],
+    currency: str,
+    path: str,
+    problems: list[Problem],
+) -> dict[str, Any] | None:
+    """Each of ``values`` as money of ``kind`` in ``currency``, each checked at its own
+    path; ``None`` if any is wrong."""
+    before = len(problems)
+    built = {
+        field: None
+        if value is None
+        else _build(f"{path}.{field}", problems, lambda v=value: kind(v, currency))
+        for field, value in values.items()
+    }
+    return None if len(problems) > before else built
 
-    return AllowanceCharge(
-        data.kind,
-        amount=money(data.amount),
-        base_amount=money(data.base_amount),
-        percentage=data.percentage,
-        vat_category=data.vat_category,
-        vat_rate=data.vat_rate,
-        reason=data.reason,
-        reason_code=data.reason_code,
+
+def _entry(data: AllowanceChargeSchema, currency: str, path: str, problems: list[Problem]) -> Any:
+    amounts = _amounts(
+        Money, {"amount": data.amount, "base_amount": data.base_amount}, currency, path, problems
+    )
+    if amounts is None:
+        return None
+    return _build(
+        path,
+        problems,
+        lambda: AllowanceCharge(
+            data.kind,
+            **amounts,
+            percentage=data.percentage,
+            vat_category=data.vat_category,
+            vat_rate=data.vat_rate,
+            reason=data.reason,
+            reason_code=data.reason_code,
+        ),
     )
 
 
 def _line(data: LineSchema, currency: str, path: str, problems: list[Problem]) -> Any:
-    def price(value: str | None) -> UnitPrice | None:
-        return None if value is None else UnitPrice(value, currency)
-
     entries = [
-        _build(f"{path}.allowances_charges.{index}", problems, lambda e=entry: _entry(e, currency))
+        _entry(entry, currency, f"{path}.allowances_charges.{index}", problems)
         for index, entry in enumerate(data.allowances_charges)
     ]
-    if any(entry is None for entry in entries):
+    prices = _amounts(
+        UnitPrice,
+        {
+            "price": data.price,
+            "gross_price": data.gross_price,
+            "price_discount": data.price_discount,
+        },
+        currency,
+        path,
+        problems,
+    )
+    nets = _amounts(Money, {"net_amount": data.net_amount}, currency, path, problems)
+    if prices is None or nets is None or any(entry is None for entry in entries):
         return None
     return _build(
         path,
@@ -350,19 +387,17 @@ def _line(data: LineSchema, currency: str, path: str, problems: list[Problem]) -
             data.id,
             quantity=data.quantity,
             unit_code=data.unit_code,
-            price=price(data.price),
             base_quantity=data.base_quantity,
             allowances_charges=entries,
             vat_category=data.vat_category,
             vat_rate=data.vat_rate,
-            net_amount=None if data.net_amount is None else Money(data.net_amount, currency),
             name=data.name,
             description=data.description,
             seller_item_id=data.seller_item_id,
             standard_item_id=data.standard_item_id,
             note=data.note,
-            gross_price=price(data.gross_price),
-            price_discount=price(data.price_discount),
+            **prices,
+            **nets,
         ),
     )
 
@@ -378,6 +413,12 @@ _RULES: dict[str, Any] = {
 def _terms(data: TermsSchema | None) -> PaymentTerms | None:
     if data is None:
         return None
+    if data.rule == "end_of_month" and data.days:
+        raise InvalidValue(
+            field="days",
+            reason=f"the rule end_of_month takes no days (got {data.days}): use "
+            "days_then_end_of_month or end_of_month_then_days",
+        )
     rule = EndOfMonth() if data.rule == "end_of_month" else _RULES[data.rule](data.days)
     discount = None
     if data.early_discount is not None:
@@ -399,7 +440,7 @@ def _from_schema(data: InvoiceSchema) -> Invoice:
         _line(line, currency, f"lines.{index}", problems) for index, line in enumerate(data.lines)
     ]
     entries = [
-        _build(f"allowances_charges.{index}", problems, lambda e=entry: _entry(e, currency))
+        _entry(entry, currency, f"allowances_charges.{index}", problems)
         for index, entry in enumerate(data.allowances_charges)
     ]
     terms = _build("terms", problems, lambda: _terms(data.terms))

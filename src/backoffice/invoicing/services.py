@@ -355,10 +355,12 @@ class Invoicing:
         self,
         invoice_id: str,
         *,
-        series: str = DEFAULT_INVOICE_SERIES.code,
+        series: str | None = None,
         issue_date: date | None = None,
     ) -> StoredInvoice:
-        """Issue the draft ``invoice_id``: it takes the next number of ``series``, is
+        """Issue the draft ``invoice_id``: it takes the next number of ``series`` (by
+        default :data:`DEFAULT_INVOICE_SERIES`, or :data:`DEFAULT_CREDIT_NOTE_SERIES` for a
+        credit note, as :meth:`credit` does), is
         dated ``issue_date`` (today by default) and gets its due date from its terms;
         ``invoice.issued`` (``credit_note.issued`` for a credit note) goes to the outbox
         in the same transaction.
@@ -380,9 +382,12 @@ class Invoicing:
                 raise InvoiceIssued(key=invoice_id, number=record.number)
             draft = _decode(record.document)
             original: InvoiceRecord | None = None
+            default = DEFAULT_INVOICE_SERIES
             if draft.is_credit_note:
                 original = self._credited(uow, draft)
-            stored = self._issue(uow, record, draft, series, day, original)
+                default = DEFAULT_CREDIT_NOTE_SERIES
+            code = default.code if series is None else series
+            stored = self._issue(uow, record, draft, code, day, original)
             uow.commit()
             return stored
 
