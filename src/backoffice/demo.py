@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Final
 
 from backoffice import taxid
@@ -36,6 +36,7 @@ from backoffice.errors import BackofficeError
 
 if TYPE_CHECKING:
     from backoffice.inventory import Inventory
+    from backoffice.storage.ports import Store
 
 __all__ = ["DEMO_CLOCK", "run_demo"]
 
@@ -188,13 +189,13 @@ def run_demo(
         write(f"   [{error.code}] {error.localized(locale)}")
     # 9. Stock ---------------------------------------------------------------------------
     write("")
-    _stock(db, write)
+    _stock(db, write, locale)
     write("")
     write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
     return total
 
 
-def _stock(db: str, write: Callable[[str], object]) -> None:
+def _stock(db: str, write: Callable[[str], object], locale: str) -> None:
     """The kitchen's stock on a real store: receipts, a held catering order, a count."""
     import backoffice
     from backoffice.errors import DuplicateRecord, InsufficientStock
@@ -239,8 +240,89 @@ def _stock(db: str, write: Callable[[str], object]) -> None:
         _lots_and_kits(ledger, write)
         checked = ledger.verify()
         write(f"   Balances match the journal: {checked or 'yes'}")
+        write("")
+        _invoices(store, write, locale)
     finally:
         store.close()
+
+
+def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None:
+    """The catering order invoiced with a legal number, part paid, one line credited."""
+    from backoffice.errors import DuplicateRecord, InvoiceIssued
+    from backoffice.invoicing import (
+        Address,
+        Invoice,
+        InvoiceLine,
+        Invoicing,
+        NumberSeries,
+        Party,
+        PaymentTerms,
+    )
+
+    write("10. The catering order invoiced, with a legal number")
+    invoicing = Invoicing(store, clock=DEMO_CLOCK, zone=DEMO_CLOCK.now().tzinfo or UTC)
+    invoicing.define_series(NumberSeries("F", template="F{year}-{number:06d}"))
+    lines = [
+        InvoiceLine(
+            str(number),
+            name=label,
+            quantity=str(count),
+            price=UnitPrice(price, "EUR"),
+            vat_category="S",
+            vat_rate="10",
+        )
+        for number, (label, count, price) in enumerate(_ORDER, start=1)
+    ]
+    document = Invoice(
+        seller=Party(
+            "Crêperie du Port",
+            legal_id=taxid.parse("732829320", "FR", "siren"),
+            vat_id=taxid.parse("FR40303265045"),
+            address=Address("FR", city="Brest"),
+        ),
+        buyer=Party("Hôtel de la Plage", id="C-042", address=Address("FR", city="Quimper")),
+        currency="EUR",
+        lines=lines,
+        terms=PaymentTerms.net(30),
+        language=locale,
+    )
+    # Fixed ids: a second run finds everything done, and changes nothing.
+    with suppress(DuplicateRecord):
+        invoicing.create_draft(document, id="demo-invoice")
+    with suppress(InvoiceIssued):
+        invoicing.issue("demo-invoice", series="F")
+    with suppress(DuplicateRecord):
+        invoicing.record_payment(
+            "C-042",
+            Money("150.00", "EUR"),
+            received_on=today(DEMO_CLOCK),
+            id="demo-payment",
+            reference="Transfer 0131",
+        )
+    with suppress(DuplicateRecord):
+        invoicing.credit("demo-invoice", lines=[lines[1]], id="demo-credit")
+    invoice = invoicing.get("demo-invoice")
+    totals = invoice.invoice.totals
+    due = invoice.invoice.due_date
+    assert due is not None
+    write(
+        f"   {invoice.number}: {money_text(totals.total_without_vat, locale)} + VAT "
+        f"{money_text(totals.total_vat, locale)} = {money_text(totals.amount_due, locale)}, "
+        f"due {l10n.format_date(due, locale, format='long')}"
+    )
+    credit = invoicing.by_number("CN-2026-000001")
+    write(
+        f"   Paid {money_text(Money('150.00', 'EUR'), locale)}; credit note {credit.number} "
+        f"for the drinks: {money_text(credit.amount_due, locale)}"
+    )
+    write(f"   Status {invoice.status.value}, still due {money_text(invoice.balance_due, locale)}")
+    gaps = [report for report in invoicing.audit_numbering() if not report.ok]
+    write(f"   Numbering audit: {gaps or 'no gap, no duplicate'}")
+
+
+def money_text(amount: Money, locale: str) -> str:
+    """``amount`` as the reader of ``locale`` writes it."""
+    return amount.format(locale)
 
 
 def _lots_and_kits(ledger: Inventory, write: Callable[[str], object]) -> None:
