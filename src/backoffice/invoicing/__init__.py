@@ -5,7 +5,9 @@ late-payment interest and aging.
   :mod:`backoffice.invoicing.schema` reads and writes it as JSON;
 * :class:`Invoicing` keeps invoices in a store: drafts, issuing with gapless numbers
   per series and fiscal year (:class:`NumberSeries`), credit notes, payments,
-  allocations and customer credit, with their domain events.
+  allocations and customer credit, with their domain events;
+* :func:`render_html` writes an invoice as a self-contained HTML page in its language,
+  with the legal mentions it needs (:func:`legal_mentions`).
 
 The rest is pure computation, with no storage:
 
@@ -72,6 +74,7 @@ from backoffice.invoicing.model import (
     VatCategory,
 )
 from backoffice.invoicing.numbering import GapReport, NumberSeries, SeriesReset, find_gaps
+from backoffice.invoicing.render import LegalMention, legal_mentions, render_html
 from backoffice.invoicing.services import (
     DEFAULT_CREDIT_NOTE_SERIES,
     DEFAULT_INVOICE_SERIES,
@@ -129,6 +132,7 @@ __all__ = [
     "InvoiceLine",
     "InvoiceStatus",
     "Invoicing",
+    "LegalMention",
     "LegalParameter",
     "Net",
     "NumberSeries",
@@ -156,4 +160,6 @@ __all__ = [
     "french_late_interest_rate",
     "half_year_start",
     "late_interest",
+    "legal_mentions",
+    "render_html",
 ]
