@@ -62,7 +62,9 @@ def _invoice() -> Invoice:
 
 def _raw_issue(raw: sqlite3.Connection, invoice_id: str, document: str, sequence: int) -> None:
     raw.execute("BEGIN IMMEDIATE")
-    raw.execute("SELECT document FROM bo_invoices WHERE tenant = ? AND id = ?", (TENANT, invoice_id))
+    raw.execute(
+        "SELECT document FROM bo_invoices WHERE tenant = ? AND id = ?", (TENANT, invoice_id)
+    )
     raw.execute(
         "INSERT INTO bo_invoice_counters (tenant, series, fiscal_year, last, last_issue_date) "
         "VALUES (?, 'RAW', 2026, 1, NULL) ON CONFLICT (tenant, series, fiscal_year) "
