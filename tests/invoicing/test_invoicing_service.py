@@ -358,13 +358,16 @@ def test_a_credit_note_of_an_invoice_nets_it_to_zero(
         line(str(i), quantity=str(q), price=str(p), rate=r) for i, (q, p, r) in enumerate(rows)
     ]
     original = invoicing.get(issue(invoicing, document(*lines)))
+    if not original.invoice.totals.total_with_vat.is_positive():
+        with pytest.raises(InvalidValue):  # nothing to credit
+            invoicing.credit(original.id)
+        return
     note = invoicing.credit(original.id)
     assert note.invoice.totals.total_with_vat == original.invoice.totals.total_with_vat
     assert note.invoice.totals.vat_breakdown == original.invoice.totals.vat_breakdown
     after = invoicing.get(original.id)
     assert after.balance_due == Money.zero("EUR")
-    settled = InvoiceStatus.CREDITED if original.amount_due.is_positive() else InvoiceStatus.PAID
-    assert after.status is settled
+    assert after.status is InvoiceStatus.CREDITED
     assert invoicing.customer_credit("C1", "EUR") == Money.zero("EUR")
 
 
@@ -374,3 +377,81 @@ def test_the_clock_zone_gives_the_issue_date(store: Store) -> None:
     late = ManualClock(datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
     paris = Invoicing(store, clock=late, zone=ZoneInfo("Europe/Paris"))
     assert paris.get(issue(paris)).invoice.issue_date == date(2026, 3, 11)
+
+
+# -- what the review of the first version found ------------------------------------------
+
+
+def test_a_credit_note_issued_from_a_draft_counts_against_the_invoice(
+    invoicing: Invoicing,
+) -> None:
+    original = invoicing.get(issue(invoicing))
+    draft = invoicing.create_draft(original.invoice.credit_note())
+    note = invoicing.issue(draft.id)
+    assert invoicing.get(note.id).credits == original.id
+    with pytest.raises(AllocationExceeded):  # all of it is credited already
+        invoicing.credit(original.id)
+    assert invoicing.customer_credit("C1", "EUR") == Money("0.00", "EUR")
+
+
+def test_a_credit_note_credits_a_positive_amount(invoicing: Invoicing) -> None:
+    original = issue(invoicing)
+    with pytest.raises(InvalidValue, match="above zero"):
+        invoicing.credit(original, lines=[line(quantity="-10")])
+    assert [s.number for s in invoicing.invoices()] == ["INV-2026-000001"]
+
+
+def test_a_credit_note_is_not_dated_before_its_invoice(
+    invoicing: Invoicing, clock: ManualClock
+) -> None:
+    original = issue(invoicing)
+    with pytest.raises(InvalidValue, match="before"):
+        invoicing.credit(original, issue_date=TODAY - timedelta(days=1))
+
+
+def test_allocations_name_the_invoice_whose_currency_differs(
+    invoicing: Invoicing, store: Store
+) -> None:
+    usd = issue(
+        invoicing,
+        document(line(price="5.00")).replace(
+            currency="USD",
+            lines=[
+                InvoiceLine(
+                    "1",
+                    name="x",
+                    quantity="1",
+                    price=UnitPrice("5.00", "USD"),
+                    vat_category="S",
+                    vat_rate="10",
+                )
+            ],
+        ),
+    )
+    with pytest.raises(CurrencyMismatch, match=f"allocations.{usd}"):
+        invoicing.record_payment(
+            "C1", Money("5.00", "EUR"), received_on=TODAY, allocations={usd: Money("5", "EUR")}
+        )
+    assert invoicing.payments("C1") == []
+
+
+def test_money_is_recorded_once_it_has_moved(invoicing: Invoicing) -> None:
+    with pytest.raises(InvalidValue, match="received_on"):
+        invoicing.record_payment("C1", Money("1.00", "EUR"), received_on=TODAY + timedelta(1))
+    with pytest.raises(InvalidValue, match="paid_on"):
+        invoicing.refund("C1", Money("1.00", "EUR"), paid_on=TODAY + timedelta(1))
+
+
+@pytest.mark.parametrize(
+    ("template", "reset", "message"),
+    [
+        ("N-{year}-{number}", "never", "no year to show"),
+        ("N-{number:>999999999}", "never", "wider than 20"),
+        ("F" * 101 + "{number}", "never", "at most 100"),
+    ],
+)
+def test_templates_that_cannot_number_well_are_refused(
+    template: str, reset: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        NumberSeries("N", template=template, reset=reset)

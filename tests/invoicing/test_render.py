@@ -150,7 +150,12 @@ def french_seller(name: str = "Conseil Dupont SARL") -> Party:
 
 
 def french_buyer(name: str = "Hôtel de la Plage") -> Party:
-    return Party(name, id="C-042", address=Address(country="FR", city="Quimper"))
+    return Party(
+        name,
+        id="C-042",
+        legal_id=taxid.parse("552081317", "FR", "siren"),
+        address=Address(country="FR", city="Quimper"),
+    )
 
 
 def consulting(price: str = "128.60", currency: str = "EUR", rate: str = "20") -> InvoiceLine:
@@ -608,7 +613,7 @@ def test_french_vat_mentions_by_category() -> None:
     assert "262 ter" in k.source
     ae = mention(invoice, "fr.reverse_charge")
     assert ae.text == "Autoliquidation"  # the stated reason says the same: once
-    assert "283" in ae.source and "242 nonies A, I, 13°" in ae.source
+    assert "242 nonies A, I, 13°" in ae.source and "226, 11 bis" in ae.source
     assert mention(invoice, "fr.vat_exemption").text.startswith("Exonération de TVA, article 261")
 
     stated = french_invoice(
@@ -669,7 +674,7 @@ def test_other_countries_state_exemptions_and_reverse_charge_only() -> None:
         ("vat_exemption", "Exempt under Article 132(1)(i) of Directive 2006/112/EC"),
     ]
     assert "226" in found[0].source
-    assert found[2].source == "EN 16931-1, BT-120"
+    assert found[2].source == "Directive 2006/112/CE, article 226, 11 ; EN 16931-1, BT-120"
     assert "fr.late_payment_penalties" not in codes(invoice)
     assert mention(invoice, "reverse_charge", "pt_BR").text == "Inversão do sujeito passivo"
     assert page_of(invoice).mentions["reverse_charge"].startswith("Reverse charge (")
@@ -708,7 +713,8 @@ from backoffice.invoicing.render import render_html
 invoice = Invoice(
     seller=Party("S", legal_id=taxid.parse("732829320", "FR", "siren"),
                  address=Address(country="FR")),
-    buyer=Party("B", address=Address(country="FR")), currency="EUR", language="fr_FR",
+    buyer=Party("B", legal_id=taxid.parse("552081317", "FR", "siren"),
+                 address=Address(country="FR")), currency="EUR", language="fr_FR",
     lines=[InvoiceLine("1", name="x", quantity="1", price=UnitPrice("1", "EUR"),
                        vat_category="S", vat_rate="20")],
     number="1", issue_date=date(2026, 1, 2))

@@ -837,7 +837,7 @@ class Invoice:
             raise InvalidValue(field="number", reason="a draft cannot be credited: delete it")
         if self.is_credit_note:
             raise InvalidValue(
-                field="type", reason="a credit note is not credited; issue an invoice"
+                field="type_code", reason="a credit note is not credited; issue an invoice"
             )
         assert self.number is not None
         return Invoice(

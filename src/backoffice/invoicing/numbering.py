@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import string
 from datetime import date
 from typing import Final
@@ -45,10 +46,23 @@ class SeriesReset(enum.StrEnum):
 
 def _template(value: object, reset: SeriesReset) -> str:
     text = _required_text(value, "template")
+    if len(text) > 100:
+        raise InvalidValue(field="template", reason="must be at most 100 characters")
     try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parts = [
+            (name, spec or "")
+            for _, name, spec, _ in string.Formatter().parse(text)
+            if name is not None
+        ]
     except ValueError as error:
         raise InvalidValue(field="template", reason=f"is not a valid template: {error}") from None
+    fields = {name for name, _ in parts}
+    for name, spec in parts:
+        if any(int(width) > 20 for width in re.findall(r"\d+", spec)):
+            raise InvalidValue(
+                field="template",
+                reason=f"the field {{{name}:{spec}}} is wider than 20 characters",
+            )
     unknown = fields - _FIELDS
     if unknown:
         raise InvalidValue(
@@ -58,6 +72,12 @@ def _template(value: object, reset: SeriesReset) -> str:
         )
     if "number" not in fields:
         raise InvalidValue(field="template", reason="must show the {number}")
+    if reset is SeriesReset.NEVER and fields & {"year", "yy"}:
+        raise InvalidValue(
+            field="template",
+            reason="a series that never starts again has no year to show: drop {year} and "
+            "{yy}, or reset it yearly",
+        )
     if reset is SeriesReset.YEARLY and not fields & {"year", "yy"}:
         raise InvalidValue(
             field="template",

@@ -28,6 +28,8 @@ and ``pt_PT`` share them); another language gets the English labels.
   payment --, "Autoliquidation" for VAT category ``AE``, the exemption of article 262
   ter I of the CGI for category ``K`` when no reason is stated, and every exemption
   reason stated (BT-120);
+  the payment mentions only when the buyer is a business (its legal or VAT identifier
+  is stated);
 * for any other seller: the exemption reasons stated and the reverse-charge mention for
   category ``AE``.
 
@@ -38,9 +40,11 @@ out rather than state a rule that did not apply then.
 >>> from backoffice import Money, UnitPrice
 >>> from backoffice.invoicing.document import Address, Invoice, Party
 >>> from backoffice.invoicing.model import InvoiceLine
+>>> from backoffice.taxid import parse
 >>> invoice = Invoice(
 ...     seller=Party("Crêperie du Port", address=Address(country="FR", city="Brest")),
-...     buyer=Party("Hôtel de la Plage", address=Address(country="FR")),
+...     buyer=Party("Hôtel de la Plage", address=Address(country="FR"),
+...                 legal_id=parse("552081317", "FR", "siren")),
 ...     currency="EUR",
 ...     lines=[InvoiceLine("1", name="Buffet de crêpes", quantity="40",
 ...                        price=UnitPrice("6.50", "EUR"), vat_category="S",
@@ -140,7 +144,10 @@ class MentionWording:
         return LegalMention(self.code, template.format(**values), self.source)
 
 
+_CGI_12: Final = "CGI, annexe II, article 242 nonies A, I, 12°"
+"""The reference to the text that exempts a supply from VAT."""
 _CGI_13: Final = "CGI, annexe II, article 242 nonies A, I, 13°"
+"""The "Autoliquidation" mention when the customer accounts for the VAT."""
 
 MENTIONS: Final[Mapping[str, MentionWording]] = {
     "fr.late_payment_penalties": MentionWording(
@@ -205,7 +212,7 @@ MENTIONS: Final[Mapping[str, MentionWording]] = {
     ),
     "fr.reverse_charge": MentionWording(
         "fr.reverse_charge",
-        f"CGI, article 283, 2 ; {_CGI_13}",
+        f"{_CGI_13} ; Directive 2006/112/CE, article 226, 11 bis",
         {
             "fr": "Autoliquidation",
             "en": "Reverse charge (autoliquidation): the customer accounts for the VAT.",
@@ -214,7 +221,7 @@ MENTIONS: Final[Mapping[str, MentionWording]] = {
     ),
     "fr.intra_community_exemption": MentionWording(
         "fr.intra_community_exemption",
-        f"CGI, article 262 ter, I ; {_CGI_13}",
+        f"CGI, article 262 ter, I ; {_CGI_12}",
         {
             "fr": "Exonération de TVA, article 262 ter I du CGI",
             "en": "VAT exemption, article 262 ter I of the French General Tax Code (CGI)",
@@ -223,7 +230,7 @@ MENTIONS: Final[Mapping[str, MentionWording]] = {
     ),
     "fr.vat_exemption": MentionWording(
         "fr.vat_exemption",
-        f"{_CGI_13} ; EN 16931-1, BT-120",
+        f"{_CGI_12} ; EN 16931-1, BT-120",
         {"fr": "{reason}", "en": "{reason}", "pt": "{reason}"},
     ),
     "reverse_charge": MentionWording(
@@ -233,7 +240,7 @@ MENTIONS: Final[Mapping[str, MentionWording]] = {
     ),
     "vat_exemption": MentionWording(
         "vat_exemption",
-        "EN 16931-1, BT-120",
+        "Directive 2006/112/CE, article 226, 11 ; EN 16931-1, BT-120",
         {"fr": "{reason}", "en": "{reason}", "pt": "{reason}"},
     ),
 }
@@ -257,9 +264,13 @@ def _in_force(parameter: LegalParameter[T], day: date | None) -> T | None:
 def legal_mentions(invoice: Invoice, *, locale: str | None = None) -> tuple[LegalMention, ...]:
     """The legal mentions ``invoice`` carries, in its language (or ``locale``'s).
 
-    The VAT mentions come first, in the order of the VAT breakdown, then the payment
-    mentions. The wording comes from :data:`MENTIONS`; a language without a wording
-    there gets the French one for a French seller, the English one otherwise.
+    The VAT mentions come first, in the order of the VAT breakdown, then, for a French
+    seller invoicing a business, the payment mentions of the Code de commerce (L441-9,
+    L441-10: early-payment discount, late-payment penalties, the recovery indemnity),
+    which apply between professionals only: the buyer counts as one when the invoice
+    states its legal registration or VAT identifier. The wording comes from
+    :data:`MENTIONS`; a language without a wording there gets the French one for a
+    French seller, the English one otherwise.
 
     Raises:
         UnknownLocale: babel has no data for ``locale``.
@@ -292,7 +303,8 @@ def legal_mentions(invoice: Invoice, *, locale: str | None = None) -> tuple[Lega
             add("fr.intra_community_exemption")
         elif stated is not None:
             add("fr.vat_exemption" if french else "vat_exemption", reason=stated)
-    if french and not invoice.is_credit_note:
+    professional = invoice.buyer.legal_id is not None or invoice.buyer.vat_id is not None
+    if french and professional and not invoice.is_credit_note:
         discount = invoice.terms.early_discount if invoice.terms is not None else None
         if discount is None:
             add("fr.no_early_payment_discount")

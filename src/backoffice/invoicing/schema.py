@@ -30,12 +30,13 @@ an amount with too many decimals).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from pydantic import ValidationError as PydanticValidationError
 
 from backoffice.core.money import Money, Rate, UnitPrice
@@ -82,8 +83,9 @@ def _decimal_text(value: object) -> object:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        example = f'"{value}"' if math.isfinite(value) else '"12.50"'
         raise ValueError(
-            f'write this number as a string, e.g. "{value}": a JSON number with a '
+            f"write this number as a string, e.g. {example}: a JSON number with a "
             "fraction is read as a binary float, which cannot hold amounts exactly"
         )
     return value
@@ -178,7 +180,7 @@ class EarlyDiscountSchema(_Model):
     """An early-payment discount."""
 
     percent: DecimalText
-    within_days: int
+    within_days: StrictInt
     rounding: Text = "HALF_UP"
 
 
@@ -186,7 +188,7 @@ class TermsSchema(_Model):
     """Payment terms: how the due date follows from the issue date."""
 
     rule: Literal["net", "end_of_month", "days_then_end_of_month", "end_of_month_then_days"]
-    days: int = 0
+    days: StrictInt = 0
     early_discount: EarlyDiscountSchema | None = None
 
 

@@ -176,18 +176,21 @@ class Payment:
 
     @property
     def unallocated(self) -> Money:
-        """What of a payment no allocation uses (zero for a refund)."""
+        """What of a payment no allocation uses (zero for a refund). Refunds are not
+        taken from particular payments: what the customer may still use is
+        :meth:`Invoicing.customer_credit`."""
         if self.kind != "payment":
             return Money.zero(self.amount.currency)
         return self.amount - Money.total((a.amount for a in self.allocations), self.amount.currency)
 
 
-def _text(value: object, field: str) -> str:
-    return _required_text(value, field)
-
-
-def _customer_lock(customer: str) -> str:
-    return f"invoicing.customer/{customer}"
+def _lock_customer(uow: UnitOfWork, customer: str) -> None:
+    """Serialize the commands that decide amounts for ``customer``: a write to the
+    customer's lock row (a setting). A second transaction waits for it; on PostgreSQL
+    at REPEATABLE READ or SERIALIZABLE, where its snapshot may predate the first one's
+    commit, the write fails as a serialization conflict and the unit of work is retried
+    from the start, reading the allocations anew."""
+    uow.settings.put(f"invoicing.customer/{customer}", "locked")
 
 
 def _to_allocation(record: AllocationRecord) -> Allocation:
@@ -258,7 +261,7 @@ class Invoicing:
             return self._series(uow, code)
 
     def _series(self, uow: UnitOfWork, code: str) -> NumberSeries:
-        stored = uow.settings.get(_SERIES_SETTING + _text(code, "series"))
+        stored = uow.settings.get(_SERIES_SETTING + _required_text(code, "series"))
         if stored is not None:
             return NumberSeries.from_json(stored)
         for default in (DEFAULT_INVOICE_SERIES, DEFAULT_CREDIT_NOTE_SERIES):
@@ -276,7 +279,7 @@ class Invoicing:
             DuplicateRecord: ``id`` exists.
         """
         document = self._draft_document(invoice)
-        invoice_id = uuid.uuid4().hex if id is None else _text(id, "id")
+        invoice_id = uuid.uuid4().hex if id is None else _required_text(id, "id")
         record = InvoiceRecord(
             id=invoice_id,
             state="draft",
@@ -406,6 +409,17 @@ class Invoicing:
             )
         return day
 
+    def _not_after_today(self, value: date, field: str) -> date:
+        day = _day(value, field)
+        today = self._today()
+        if day > today:
+            raise InvalidValue(
+                field=field,
+                reason=f"{day.isoformat()} is after today ({today.isoformat()}): record money "
+                "when it has moved",
+            )
+        return day
+
     def _credited(self, uow: UnitOfWork, draft: Invoice) -> InvoiceRecord:
         number = draft.preceding[0].number
         original = uow.invoices.by_number(number)
@@ -413,8 +427,8 @@ class Invoicing:
             raise NotFound(record="issued invoice", key=number)
         if original.customer != draft.customer or original.currency != draft.currency.code:
             raise InvalidValue(
-                field="buyer",
-                reason=f"a credit note of {number} has its customer and currency",
+                field="currency" if original.customer == draft.customer else "buyer",
+                reason=f"a credit note of {number} has its customer and its currency",
             )
         return original
 
@@ -428,8 +442,22 @@ class Invoicing:
         original: InvoiceRecord | None,
     ) -> StoredInvoice:
         series = self._series(uow, code)
+        # shared with other issuers; define_series takes it exclusively to change a series
+        uow.settings.lock(_SERIES_SETTING + series.code, shared=True)
         if original is not None:
-            uow.settings.lock(_customer_lock(record.customer))
+            if not draft.totals.total_with_vat.is_positive():
+                raise InvalidValue(
+                    field="lines",
+                    reason=f"a credit note credits an amount above zero, got "
+                    f"{draft.totals.total_with_vat}: to charge more, issue an invoice",
+                )
+            if original.issue_date is not None and day < original.issue_date:
+                raise InvalidValue(
+                    field="issue_date",
+                    reason=f"{day.isoformat()} is before {original.issue_date.isoformat()}, "
+                    f"the issue date of {original.number}, which the credit note credits",
+                )
+            _lock_customer(uow, record.customer)
             self._check_credit_limit(uow, original, draft)
         fiscal_year = series.fiscal_year(day)
         sequence, previous = uow.invoices.take_number(series.code, fiscal_year, day)
@@ -492,7 +520,7 @@ class Invoicing:
                 uow.payments.allocate([allocation])
             payload["credits"] = original.id
             payload["credits_number"] = original.number
-            payload["allocated"] = str(Decimal(amount) if amount > 0 else Decimal(0))
+            payload["allocated"] = str(max(amount, Decimal(0)))
             uow.outbox.append("credit_note.issued", payload, now)
         return self._view(uow, issued, document)
 
@@ -537,7 +565,7 @@ class Invoicing:
                 its total with VAT.
         """
         day = self._issue_date(issue_date)
-        note_id = uuid.uuid4().hex if id is None else _text(id, "id")
+        note_id = uuid.uuid4().hex if id is None else _required_text(id, "id")
 
         def work(uow: UnitOfWork) -> StoredInvoice:
             original = uow.invoices.get(invoice_id)
@@ -664,15 +692,15 @@ class Invoicing:
             DuplicateRecord: ``id`` was recorded already (a bank transaction id makes a
                 replay harmless).
         """
-        who = _text(customer, "customer")
+        who = _required_text(customer, "customer")
         money = _positive(amount, "amount")
-        day = _day(received_on, "received_on")
+        day = self._not_after_today(received_on, "received_on")
         plan = _allocation_plan(allocations, money)
-        payment_id = uuid.uuid4().hex if id is None else _text(id, "id")
-        note = None if reference is None else _text(reference, "reference")
+        payment_id = uuid.uuid4().hex if id is None else _required_text(id, "id")
+        note = None if reference is None else _required_text(reference, "reference")
 
         def work(uow: UnitOfWork) -> Payment:
-            uow.settings.lock(_customer_lock(who))
+            _lock_customer(uow, who)
             now = self.clock.now()
             record = PaymentRecord(
                 payment_id, who, money.currency.code, money.amount, "payment", day, now, note
@@ -771,11 +799,13 @@ class Invoicing:
                 or record.type_code == DocumentType.CREDIT_NOTE.value
             ):
                 raise NotFound(record=f"issued invoice of {customer}", key=invoice_id)
-            stored = self._view(uow, record)
-            if share.currency is not money.currency:
+            if record.currency != money.currency.code:
                 raise CurrencyMismatch(
-                    operation=f"allocate to {invoice_id}", left=share, right=money.currency.code
+                    operation=f"allocate to invoice {invoice_id} (allocations.{invoice_id})",
+                    left=share,
+                    right=f"the invoice currency {record.currency}",
                 )
+            stored = self._view(uow, record)
             if share > stored.balance_due:
                 raise AllocationExceeded(
                     field=f"allocations.{invoice_id}",
@@ -791,7 +821,7 @@ class Invoicing:
         notes not allocated, less refunds."""
         code = get_currency(currency).code
         with self.store.unit_of_work() as uow:
-            return self._credit(uow, _text(customer, "customer"), code)[0]
+            return self._credit(uow, _required_text(customer, "customer"), code)[0]
 
     def _credit(
         self, uow: UnitOfWork, customer: str, currency: str
@@ -839,11 +869,11 @@ class Invoicing:
             AllocationExceeded: ``amount`` is above the credit or the balance due.
             NotFound: not an issued invoice of the customer.
         """
-        who = _text(customer, "customer")
+        who = _required_text(customer, "customer")
         wanted = None if amount is None else _positive(amount, "amount")
 
         def work(uow: UnitOfWork) -> list[Allocation]:
-            uow.settings.lock(_customer_lock(who))
+            _lock_customer(uow, who)
             record = uow.invoices.get(invoice_id)
             if (
                 record is None
@@ -914,14 +944,14 @@ class Invoicing:
         Raises:
             AllocationExceeded: ``amount`` is above the customer's credit.
         """
-        who = _text(customer, "customer")
+        who = _required_text(customer, "customer")
         money = _positive(amount, "amount")
-        day = _day(paid_on, "paid_on")
-        refund_id = uuid.uuid4().hex if id is None else _text(id, "id")
-        note = None if reference is None else _text(reference, "reference")
+        day = self._not_after_today(paid_on, "paid_on")
+        refund_id = uuid.uuid4().hex if id is None else _required_text(id, "id")
+        note = None if reference is None else _required_text(reference, "reference")
 
         def work(uow: UnitOfWork) -> Payment:
-            uow.settings.lock(_customer_lock(who))
+            _lock_customer(uow, who)
             credit, _ = self._credit(uow, who, money.currency.code)
             if money > credit:
                 raise AllocationExceeded(
@@ -951,7 +981,7 @@ class Invoicing:
 
     def payments(self, customer: str) -> list[Payment]:
         """The customer's payments and refunds, with their allocations, by recording."""
-        who = _text(customer, "customer")
+        who = _required_text(customer, "customer")
         with self.store.unit_of_work() as uow:
             allocations: dict[str, list[Allocation]] = {}
             for allocation in uow.payments.allocations(customer=who):
@@ -989,7 +1019,7 @@ def _allocation_plan(allocations: object, amount: Money) -> dict[str, Money] | N
             field="allocations", expected="a mapping of invoice id to Money", got=repr(allocations)
         )
     plan = {
-        _text(key, "allocations"): _positive(value, f"allocations.{key}")
+        _required_text(key, "allocations"): _positive(value, f"allocations.{key}")
         for key, value in allocations.items()
     }
     for key, part in plan.items():

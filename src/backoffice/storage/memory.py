@@ -517,9 +517,7 @@ class _Invoices(_Repositories):
     def issue(self, record: InvoiceRecord) -> None:
         before = self._draft(record.id)
         self._check_number(record)
-        changed = attrs.evolve(
-            record, state="issued", created_at=before.created_at, credits=before.credits
-        )
+        changed = attrs.evolve(record, state="issued", created_at=before.created_at)
         _put(self._data.invoices, record.id, changed, self._undo)
 
     def take_number(

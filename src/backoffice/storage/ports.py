@@ -284,20 +284,22 @@ class InvoiceRepository(Protocol):
 
         Raises:
             NotFound: no such invoice.
-            InvalidState: it is not a draft any more.
+            InvoiceIssued: it is not a draft any more.
         """
         ...
 
     def delete_draft(self, invoice_id: str) -> None:
-        """Raises NotFound, or InvalidState when the invoice is issued."""
+        """Raises NotFound, or InvoiceIssued when the invoice is issued."""
         ...
 
     def issue(self, record: InvoiceRecord) -> None:
-        """Turn the draft ``record.id`` into the issued ``record`` (numbered, dated).
+        """Turn the draft ``record.id`` into the issued ``record``: its state, series,
+        fiscal year, sequence, number, dates, document, amount due, customer and
+        ``credits`` are stored (its id and creation time stay as they were).
 
         Raises:
             NotFound: no such invoice.
-            InvalidState: it is issued already.
+            InvoiceIssued: it is issued already.
             DuplicateRecord: the number is taken.
         """
         ...

@@ -68,7 +68,7 @@ class InvoicingStatements:
         self.invoice_issue = (
             f"UPDATE bo_invoices SET state = 'issued', series = {p}, fiscal_year = {p}, "
             f"sequence = {p}, number = {p}, issue_date = {p}, due_date = {p}, issued_at = {p}, "
-            f"document = {p}, amount_due = {p}, customer = {p} "
+            f"document = {p}, amount_due = {p}, customer = {p}, credits = {p} "
             f"WHERE tenant = {p} AND id = {p} AND state = 'draft'"
         )
         order = f"ORDER BY created_at, id{c}"
@@ -271,6 +271,7 @@ class SqlInvoices(_Repository):
             record.document,
             _amount(record.amount_due),
             record.customer,
+            record.credits,
             self._tenant,
             record.id,
         )

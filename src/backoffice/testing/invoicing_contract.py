@@ -112,6 +112,35 @@ class InvoicingContract:
         with store.unit_of_work() as uow:
             assert uow.invoices.get("i1") == issued
 
+    def test_issuing_keeps_what_a_credit_note_credits(
+        self, store: Store, clock: ManualClock
+    ) -> None:
+        draft = self._record(clock, "cn1")
+        issued = InvoiceRecord(
+            id="cn1",
+            state="issued",
+            type_code="381",
+            customer="C1",
+            currency="EUR",
+            amount_due=Decimal("7.70"),
+            document="{}",
+            created_at=clock.now(),
+            series="CN",
+            fiscal_year=2026,
+            sequence=1,
+            number="CN-1",
+            issue_date=date(2026, 11, 23),
+            issued_at=clock.now(),
+            credits="i0",
+        )
+        with store.unit_of_work() as uow:
+            uow.invoices.add(draft)
+            uow.invoices.issue(issued)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            found = uow.invoices.get("cn1")
+            assert found is not None and found.credits == "i0"
+
     def test_a_number_is_never_stored_twice(self, store: Store, clock: ManualClock) -> None:
         def issued(invoice_id: str, sequence: int, number: str) -> InvoiceRecord:
             return InvoiceRecord(
