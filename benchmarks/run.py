@@ -190,6 +190,18 @@ def taxid_benchmarks(size: int, repeat: int) -> list[Result]:
     ]
 
 
+def invoicing_benchmarks(rounds: int) -> list[Result]:
+    """EN 16931 totals of a 1,000-line invoice against the same sums in raw Decimal."""
+    from bench_invoicing import GOAL, LINES, build, totals
+
+    ours, base = totals(LINES, rounds)
+    built, parsed = build(LINES, rounds)
+    return [
+        Result("EN 16931 totals, 1,000 lines", ours, base, "same sums on Decimal, per line", GOAL),
+        Result("  build 1,000 lines (validated)", built, parsed, "Decimal(text), per line", None),
+    ]
+
+
 def stock_benchmarks() -> list[Result]:
     """The stock ledger on SQLite (and PostgreSQL when BACKOFFICE_TEST_POSTGRES_URL is
     set) against raw driver calls doing the equivalent writes."""
@@ -241,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in [
         *money_benchmarks(number, repeat),
         *taxid_benchmarks(size, 3),
+        *invoicing_benchmarks(5 if args.quick else 15),
         *stock_benchmarks(),
     ]:
         goal = f"<={result.goal:g}x" if result.goal else ""

@@ -95,18 +95,20 @@ class VatCategory(enum.StrEnum):
         True
         """
         rule = _RATE_RULES[self]
-        name = f"VAT category {self.value} ({_NAMES[self]})"
         if rule == "none":
             if rate is None:
                 return None
-            return f"{name} takes no VAT rate ({_RULE_IDS[self]}), got {rate}"
-        if rate is None:
-            return f"{name} requires a VAT rate ({_RULE_IDS[self]})"
-        if rule == "positive" and rate <= 0:
-            return f"{name} requires a rate above 0 ({_RULE_IDS[self]}), got {rate}"
-        if rule == "zero" and rate != 0:
-            return f"{name} requires a rate of 0 ({_RULE_IDS[self]}), got {rate}"
-        return None
+            problem = f"takes no VAT rate ({_RULE_IDS[self]}), got {rate}"
+        elif rate is None:
+            problem = f"requires a VAT rate ({_RULE_IDS[self]})"
+        elif rule == "positive" and rate <= 0:
+            problem = f"requires a rate above 0 ({_RULE_IDS[self]}), got {rate}"
+        elif rule == "zero" and rate != 0:
+            problem = f"requires a rate of 0 ({_RULE_IDS[self]}), got {rate}"
+        else:
+            return None
+        # the message is only spelled out for a problem: this runs for every line
+        return f"VAT category {self.value} ({_NAMES[self]}) {problem}"
 
 
 _RATE_RULES: Final[dict[VatCategory, str]] = {
@@ -445,7 +447,14 @@ class AllowanceCharge:
         rounded once with ``rounding``."""
         if self.amount is not None:
             return self.amount
-        return Money(1, self.money.currency).multiply(self.exact_amount(), rounding=rounding)
+        assert self.base_amount is not None and self.percentage is not None
+        # base × percentage / 100 counted in minor units, divided with one rounding: the
+        # same figure as rounding exact_amount(), in integers (no Fraction to normalise)
+        numerator, denominator = self.percentage.as_integer_ratio()
+        scaled = Money.from_minor_units(
+            self.base_amount.minor_units() * numerator, self.base_amount.currency
+        )
+        return scaled.divide(denominator * 100, rounding=rounding)
 
 
 # ---------------------------------------------------------------------------------------
@@ -700,12 +709,8 @@ class InvoiceLine:
         BR-DEC-27): given as a percentage, it is rounded with ``rounding`` first."""
         if self.net_amount is not None:
             return Fraction(self.net_amount.amount)
-        assert self.quantity is not None and self.price is not None
-        exact = Fraction(self.quantity) * Fraction(self.price.amount) / Fraction(self.base_quantity)
-        for entry in self.allowances_charges:
-            amount = Fraction(entry.amount_rounded(rounding).amount)
-            exact += amount if entry.is_charge else -amount
-        return exact
+        numerator, denominator = self._exact_net_units(rounding)
+        return Fraction(numerator, denominator * self.currency.scale)
 
     def line_net_amount(self, *, rounding: RoundingArg) -> Money:
         """The line net amount (BT-131): as stated, or computed exactly (line allowances
@@ -713,5 +718,26 @@ class InvoiceLine:
         minor unit with ``rounding``."""
         if self.net_amount is not None:
             return self.net_amount
-        exact = self.exact_net_amount(rounding=rounding)
-        return Money(1, self.currency).multiply(exact, rounding=rounding)
+        numerator, denominator = self._exact_net_units(rounding)
+        # numerator / denominator minor units, divided with the one rounding
+        scaled = Money.from_minor_units(numerator, self.currency)
+        return scaled.divide(denominator, rounding=rounding)
+
+    def _exact_net_units(self, rounding: RoundingArg) -> tuple[int, int]:
+        """The computed BT-131 before its rounding, counted in minor units, as an exact
+        ratio of integers ``(numerator, denominator)`` with a positive denominator.
+
+        The same value as ``Fraction(quantity) × Fraction(price) / Fraction(base_quantity)``
+        with the allowances and charges added, but in plain integers: a Fraction reduces
+        itself by a gcd at every step, which made this the hot spot of document_totals.
+        """
+        assert self.quantity is not None and self.price is not None
+        quantity, per_quantity = self.quantity.as_integer_ratio()
+        price, per_price = self.price.amount.as_integer_ratio()
+        base, per_base = self.base_quantity.as_integer_ratio()  # base > 0
+        numerator = quantity * price * per_base * self.price.currency.scale
+        denominator = per_quantity * per_price * base
+        for entry in self.allowances_charges:
+            units = entry.amount_rounded(rounding).minor_units()
+            numerator += units * denominator if entry.is_charge else -units * denominator
+        return numerator, denominator

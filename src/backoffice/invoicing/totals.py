@@ -166,8 +166,11 @@ def _check_line(
     if not isinstance(line, InvoiceLine):
         problems.add(path, InvalidType(field=path, expected="an InvoiceLine", got=repr(line)))
         return None
-    for sub, amount in line.amounts():
-        _check_currency(problems, f"{path}.{sub}", amount, currency)
+    # A line's amounts all share its currency (checked when it was built), so each one
+    # needs comparing, and its path spelling out, only when the line's currency differs.
+    if line.currency is not currency:
+        for sub, amount in line.amounts():
+            _check_currency(problems, f"{path}.{sub}", amount, currency)
     reason = line.vat_category.rate_problem(line.vat_rate)
     if reason is not None:
         problems.add(f"{path}.vat_rate", InvalidValue(field=f"{path}.vat_rate", reason=reason))
