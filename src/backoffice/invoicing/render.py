@@ -51,8 +51,8 @@ out rather than state a rule that did not apply then.
 ...                        vat_rate="10")],
 ...     language="fr_FR",
 ... )
->>> [mention.code for mention in legal_mentions(invoice)]
-['fr.no_early_payment_discount', 'fr.late_payment_penalties', 'fr.recovery_indemnity']
+>>> print(", ".join(mention.code for mention in legal_mentions(invoice)))
+fr.no_early_payment_discount, fr.late_payment_penalties, fr.recovery_indemnity
 >>> "286,00\\u00a0€" in render_html(invoice)
 True
 """
