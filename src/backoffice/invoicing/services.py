@@ -280,17 +280,7 @@ class Invoicing:
         """
         document = self._draft_document(invoice)
         invoice_id = uuid.uuid4().hex if id is None else _required_text(id, "id")
-        record = InvoiceRecord(
-            id=invoice_id,
-            state="draft",
-            type_code=document.type_code.value,
-            customer=document.customer,
-            currency=document.currency.code,
-            amount_due=document.amount_due.amount,
-            document=_encode(document),
-            created_at=self.clock.now(),
-            due_date=document.due_date,
-        )
+        record = _draft_record(invoice_id, document, self.clock.now())
 
         def work(uow: UnitOfWork) -> StoredInvoice:
             uow.invoices.add(record)
@@ -313,13 +303,8 @@ class Invoicing:
             if before is None:
                 raise NotFound(record="invoice", key=invoice_id)
             record = attrs.evolve(
-                before,
-                type_code=document.type_code.value,
-                customer=document.customer,
-                currency=document.currency.code,
-                amount_due=document.amount_due.amount,
-                document=_encode(document),
-                due_date=document.due_date,
+                _draft_record(invoice_id, document, before.created_at),
+                credits=before.credits,
             )
             uow.invoices.replace_draft(record)
             uow.commit()
@@ -578,17 +563,7 @@ class Invoicing:
             document = _decode(original.document).credit_note(
                 lines=lines, allowances_charges=allowances_charges, notes=notes
             )
-            record = InvoiceRecord(
-                id=note_id,
-                state="draft",
-                type_code=document.type_code.value,
-                customer=document.customer,
-                currency=document.currency.code,
-                amount_due=document.amount_due.amount,
-                document=_encode(document),
-                created_at=self.clock.now(),
-                credits=original.id,
-            )
+            record = _draft_record(note_id, document, self.clock.now(), credits=original.id)
             uow.invoices.add(record)
             stored = self._issue(uow, record, document, series, day, original)
             uow.commit()
@@ -1033,6 +1008,24 @@ def _allocation_plan(allocations: object, amount: Money) -> dict[str, Money] | N
             field="allocations", amount=str(total), what="payment", available=str(amount)
         )
     return plan
+
+
+def _draft_record(
+    invoice_id: str, document: Invoice, created_at: datetime, *, credits: str | None = None
+) -> InvoiceRecord:
+    """The stored form of the draft ``document``."""
+    return InvoiceRecord(
+        id=invoice_id,
+        state="draft",
+        type_code=document.type_code.value,
+        customer=document.customer,
+        currency=document.currency.code,
+        amount_due=document.amount_due.amount,
+        document=_encode(document),
+        created_at=created_at,
+        due_date=document.due_date,
+        credits=credits,
+    )
 
 
 def _stored(

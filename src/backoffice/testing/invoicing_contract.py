@@ -59,6 +59,35 @@ class InvoicingContract:
             created_at=clock.now(),
         )
 
+    def _issued(
+        self,
+        clock: ManualClock,
+        invoice_id: str,
+        number: str,
+        *,
+        series: str = "F",
+        sequence: int = 1,
+        credits: str | None = None,
+    ) -> InvoiceRecord:
+        return InvoiceRecord(
+            id=invoice_id,
+            state="issued",
+            type_code="380" if credits is None else "381",
+            customer="C1",
+            currency="EUR",
+            amount_due=Decimal("7.70"),
+            document='{"issued": true}',
+            created_at=clock.now(),
+            series=series,
+            fiscal_year=2026,
+            sequence=sequence,
+            number=number,
+            issue_date=date(2026, 11, 23),
+            due_date=date(2026, 12, 23),
+            issued_at=clock.now(),
+            credits=credits,
+        )
+
     def test_invoice_records_round_trip(self, store: Store, clock: ManualClock) -> None:
         record = self._record(clock)
         with store.unit_of_work() as uow:
@@ -76,23 +105,7 @@ class InvoicingContract:
         self, store: Store, clock: ManualClock
     ) -> None:
         record = self._record(clock)
-        issued = InvoiceRecord(
-            id="i1",
-            state="issued",
-            type_code="380",
-            customer="C1",
-            currency="EUR",
-            amount_due=Decimal("7.70"),
-            document='{"issued": true}',
-            created_at=clock.now(),
-            series="F",
-            fiscal_year=2026,
-            sequence=1,
-            number="F-1",
-            issue_date=date(2026, 11, 23),
-            due_date=date(2026, 12, 23),
-            issued_at=clock.now(),
-        )
+        issued = self._issued(clock, "i1", "F-1")
         with store.unit_of_work() as uow:
             uow.invoices.add(record)
             uow.invoices.issue(issued)
@@ -116,23 +129,7 @@ class InvoicingContract:
         self, store: Store, clock: ManualClock
     ) -> None:
         draft = self._record(clock, "cn1")
-        issued = InvoiceRecord(
-            id="cn1",
-            state="issued",
-            type_code="381",
-            customer="C1",
-            currency="EUR",
-            amount_due=Decimal("7.70"),
-            document="{}",
-            created_at=clock.now(),
-            series="CN",
-            fiscal_year=2026,
-            sequence=1,
-            number="CN-1",
-            issue_date=date(2026, 11, 23),
-            issued_at=clock.now(),
-            credits="i0",
-        )
+        issued = self._issued(clock, "cn1", "CN-1", series="CN", credits="i0")
         with store.unit_of_work() as uow:
             uow.invoices.add(draft)
             uow.invoices.issue(issued)
@@ -143,22 +140,7 @@ class InvoicingContract:
 
     def test_a_number_is_never_stored_twice(self, store: Store, clock: ManualClock) -> None:
         def issued(invoice_id: str, sequence: int, number: str) -> InvoiceRecord:
-            return InvoiceRecord(
-                id=invoice_id,
-                state="issued",
-                type_code="380",
-                customer="C1",
-                currency="EUR",
-                amount_due=Decimal("1"),
-                document="{}",
-                created_at=clock.now(),
-                series="F",
-                fiscal_year=2026,
-                sequence=sequence,
-                number=number,
-                issue_date=date(2026, 11, 23),
-                issued_at=clock.now(),
-            )
+            return self._issued(clock, invoice_id, number, sequence=sequence)
 
         with store.unit_of_work() as uow:
             uow.invoices.add(issued("a", 1, "F-1"))
