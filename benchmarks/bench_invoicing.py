@@ -23,9 +23,9 @@ benchmarks/bench_invoicing.py`` to print them, or ``benchmarks/run.py`` for the 
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+
+from bench_stock import best_per_op
 
 from backoffice import Money, UnitPrice
 from backoffice.invoicing import AllowanceCharge, InvoiceLine, document_totals
@@ -225,20 +225,6 @@ def totals_with_decimal(lines: list[RawLine], document: list[tuple[RawEntry, Dec
 # -- measuring -----------------------------------------------------------------------------
 
 
-def _best_per_line(
-    ours: Callable[[], object], baseline: Callable[[], object], size: int, rounds: int
-) -> tuple[float, float]:
-    """Run both ``rounds`` times, alternating, and keep the best time per line."""
-    ours_times: list[float] = []
-    base_times: list[float] = []
-    for _ in range(rounds):
-        for run, times in ((baseline, base_times), (ours, ours_times)):
-            started = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - started) / size)
-    return min(ours_times), min(base_times)
-
-
 def totals(size: int = LINES, rounds: int = 15) -> tuple[float, float]:
     """Seconds per line: ``document_totals`` on built lines against the raw baseline."""
     specs = invoice_specs(size)
@@ -248,7 +234,7 @@ def totals(size: int = LINES, rounds: int = 15) -> tuple[float, float]:
     base_figures = totals_with_decimal(raw_lines, raw_entries)
     # the same work: equal line nets and BT-106, BT-109, BT-110, BT-112
     assert ours_figures == base_figures, (ours_figures[:4], base_figures[:4])
-    return _best_per_line(
+    return best_per_op(
         lambda: document_totals(lines, entries, CURRENCY),
         lambda: totals_with_decimal(raw_lines, raw_entries),
         size,
@@ -259,7 +245,7 @@ def totals(size: int = LINES, rounds: int = 15) -> tuple[float, float]:
 def build(size: int = LINES, rounds: int = 7) -> tuple[float, float]:
     """Seconds per line: building validated lines against parsing to ``Decimal``."""
     specs = invoice_specs(size)
-    return _best_per_line(lambda: build_lines(specs), lambda: parse_specs(specs), size, rounds)
+    return best_per_op(lambda: build_lines(specs), lambda: parse_specs(specs), size, rounds)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,7 @@ from backoffice.storage.ports import Store
 __all__ = [
     "BENCHMARKS",
     "Benchmark",
+    "best_per_op",
     "main",
     "postgres_hot_sku",
     "postgres_url_from_env",
@@ -127,8 +128,8 @@ def _journal_row(sku: str, quantity: int) -> tuple[Any, ...]:
     )
 
 
-def _best_per_op(
-    ours: Callable[[], None], baseline: Callable[[], None], operations: int, rounds: int
+def best_per_op(
+    ours: Callable[[], object], baseline: Callable[[], object], operations: int, rounds: int
 ) -> tuple[float, float]:
     """Run both ``rounds`` times, alternating, and keep the best time per operation."""
     ours_times: list[float] = []
@@ -161,7 +162,7 @@ def sqlite_single_movement(
                     raw.execute(_RAW_BALANCE, (TENANT, SKUS[0], LOCATION, to_micro(Decimal(1))))
                     raw.execute("COMMIT")
 
-            result = _best_per_op(ours, baseline, per_round, rounds)
+            result = best_per_op(ours, baseline, per_round, rounds)
             assert ledger.verify() == []
             return result
         finally:
@@ -202,7 +203,7 @@ def sqlite_batch(
                 )
                 raw.execute("COMMIT")
 
-            result = _best_per_op(ours, baseline, size, rounds)
+            result = best_per_op(ours, baseline, size, rounds)
             assert ledger.verify() == []
             return result
         finally:

@@ -124,6 +124,24 @@ class DocumentTotals:
     currency (BT-6) differs from the invoice currency: BT-110 × the exchange rate,
     rounded once to that currency's minor unit."""
 
+    def amounts(self) -> list[Money]:
+        """Every amount stated: the line net amounts, the totals present, and each
+        breakdown entry's taxable and tax amounts (BT-111, in another currency, aside)."""
+        found = [
+            *self.line_net_amounts,
+            self.sum_of_line_nets,
+            self.total_without_vat,
+            self.total_vat,
+            self.total_with_vat,
+            self.amount_due,
+        ]
+        for optional in (self.allowances, self.charges, self.prepaid, self.rounding_amount):
+            if optional is not None:
+                found.append(optional)
+        for entry in self.vat_breakdown:
+            found += [entry.taxable_amount, entry.tax_amount]
+        return found
+
     def breakdown(self, category: VatCategory | str, rate: object = None) -> VatBreakdown:
         """The breakdown entry of ``category`` at ``rate`` (percent; ``None`` for ``O``).
 
