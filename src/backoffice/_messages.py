@@ -119,6 +119,7 @@ CATALOGS: dict[str, dict[str, str]] = {
             "{field} ({effective}) tombe à la date de clôture {lock_date} ou avant : "
             "la période est close ; datez l'écriture dans une période ouverte"
         ),
+        "einvoice.unreadable": "impossible de lire la facture électronique : {reason}",
         "invoicing.issued": (
             "la facture {key!r} est émise sous le numéro {number} : elle ne peut être ni "
             "modifiée ni supprimée ; émettez un avoir qui la référence"
@@ -237,6 +238,7 @@ CATALOGS: dict[str, dict[str, str]] = {
             "{field} ({effective}) cai na data de fechamento {lock_date} ou antes: o "
             "período está fechado; date o lançamento em um período aberto"
         ),
+        "einvoice.unreadable": "não é possível ler a fatura eletrônica: {reason}",
         "invoicing.issued": (
             "a fatura {key!r} foi emitida com o número {number}: não pode ser alterada "
             "nem excluída; emita uma nota de crédito que a referencie"

@@ -78,6 +78,7 @@ __all__ = [
     "CurrencyMismatch",
     "DivisionByZero",
     "DuplicateRecord",
+    "EInvoiceUnreadable",
     "FloatNotAllowed",
     "IdempotencyConflict",
     "IncompatibleUnits",
@@ -625,6 +626,14 @@ class AllocationExceeded(InvalidValue):
 
     code = "invoicing.allocation_exceeded"
     template = "{field} ({amount}) is more than the {what} ({available}); allocate at most that"
+
+
+class EInvoiceUnreadable(BackofficeError, ValueError):
+    """A file that cannot be read as an e-invoice: not XML, hostile XML (entities, a
+    document type), too large, or neither UBL nor CII."""
+
+    code = "einvoice.unreadable"
+    template = "cannot read the e-invoice: {reason}"
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

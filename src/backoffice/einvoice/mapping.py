@@ -1,0 +1,354 @@
+"""Declarative syntax bindings: where each EN 16931 term lives in a syntax's XML.
+
+A binding (:class:`Syntax`) lists, in the order the syntax's schema requires, what the
+document and each group contain:
+
+* :class:`Field`: a business term at a path (``"cbc:IssueDate"``), of a kind that says
+  how its text is written (a date is ``2026-03-10`` in UBL, ``20260310`` in CII), with
+  attributes that carry other terms (``schemeID`` → ``"BT-29-1"``) or context
+  (``currencyID`` → the document currency);
+* :class:`Fixed`: an element whose text is fixed by the syntax (``cac:TaxScheme/cbc:ID``
+  is ``VAT``), written when its parent is;
+* :class:`Wrap`: an element that holds fields of the same node (a seller's
+  ``cac:PartyTaxScheme``), written only when one of them has a value, told apart on
+  reading by a condition (``cac:TaxScheme/cbc:ID`` = ``VAT``);
+* :class:`Group`: the element of each occurrence of a business group (``cac:InvoiceLine``
+  for ``BG-25``), with its own contents, optionally told apart by a condition
+  (``cbc:ChargeIndicator`` = ``false`` for a document-level allowance).
+
+:func:`read` and :func:`write` walk the same binding, so what one writes the other reads.
+Paths are ElementTree paths with the syntax's prefixes; the last step of a field's path
+may be an attribute (``"@unitCode"``).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final
+
+import attrs
+
+from backoffice.einvoice.tree import ROOT, Node, Value
+
+__all__ = [
+    "Codec",
+    "Field",
+    "Fixed",
+    "Group",
+    "Item",
+    "Syntax",
+    "Wrap",
+    "read",
+    "write",
+]
+
+
+@attrs.frozen(slots=True)
+class Codec:
+    """How a kind of value is written in a syntax: ``dump`` from canonical text to the
+    syntax's, ``load`` back. Both are total: text they cannot convert is kept as it is,
+    for the rules to report."""
+
+    dump: Callable[[str], str]
+    load: Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
+
+
+PLAIN: Final = Codec(_same, _same)
+
+
+@attrs.frozen(slots=True)
+class Field:
+    """A business term at ``path``; ``attributes`` maps an XML attribute of the element
+    to a term of the same node (``"BT-29-1"``), to the document's value of a term
+    (``"$BT-5"``), or to fixed text (``"=VAT"``)."""
+
+    term: str
+    path: str
+    kind: str = "text"
+    attributes: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen(slots=True)
+class Fixed:
+    """An element with fixed text, written with its parent element."""
+
+    path: str
+    text: str
+
+
+@attrs.frozen(slots=True)
+class Wrap:
+    """An element holding ``items`` of the same node; read only when ``when`` holds (a
+    ``(path, text)`` condition), written only when an item has a value."""
+
+    path: str
+    items: tuple[Item, ...]
+    when: tuple[str, str] | None = None
+
+
+@attrs.frozen(slots=True)
+class Group:
+    """The element of each occurrence of group ``term``, holding ``items``."""
+
+    term: str
+    path: str
+    items: tuple[Item, ...]
+    when: tuple[str, str] | None = None
+
+
+Item = Field | Fixed | Wrap | Group
+
+
+@attrs.frozen(slots=True)
+class Syntax:
+    """A binding of EN 16931 to one XML syntax."""
+
+    name: str
+    namespaces: Mapping[str, str]
+    root: str
+    """The root element's prefixed name (``"ubl:Invoice"``)."""
+    items: tuple[Item, ...]
+    codecs: Mapping[str, Codec] = attrs.field(factory=dict)
+
+    def codec(self, kind: str) -> Codec:
+        return self.codecs.get(kind, PLAIN)
+
+    def qname(self, name: str) -> str:
+        """``"cbc:ID"`` as ElementTree's ``"{urn:...}ID"``."""
+        if ":" not in name:
+            return name
+        prefix, local = name.split(":", 1)
+        return f"{{{self.namespaces[prefix]}}}{local}"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------
+
+
+def _steps(path: str) -> list[str]:
+    return [step for step in path.split("/") if step and step != "."]
+
+
+def _find(syntax: Syntax, element: ET.Element, path: str) -> list[ET.Element]:
+    found = [element]
+    for step in _steps(path):
+        name = syntax.qname(step)
+        found = [child for parent in found for child in parent if child.tag == name]
+    return found
+
+
+def _holds(syntax: Syntax, element: ET.Element, when: tuple[str, str] | None, root: Node) -> bool:
+    """Whether ``when`` -- ``(path, text)``; the path may end with an ``@attribute``, the
+    text may be ``"$BT-x"``, the document's value of a term -- holds below ``element``."""
+    if when is None:
+        return True
+    path, expected = when
+    if expected.startswith("$"):
+        expected = root.get(expected[1:]) or ""
+    steps = _steps(path)
+    if steps and steps[-1].startswith("@"):
+        attribute = steps[-1][1:]
+        found = _find(syntax, element, "/".join(steps[:-1]))
+        return any((item.get(attribute) or "").strip() == expected for item in found)
+    return any((found.text or "").strip() == expected for found in _find(syntax, element, path))
+
+
+def _location(parent: str, syntax: Syntax, element: ET.Element, siblings: list[ET.Element]) -> str:
+    name = _prefixed(syntax, element.tag)
+    same = [sibling for sibling in siblings if sibling.tag == element.tag]
+    index = same.index(element) + 1 if len(same) > 1 else 0
+    return f"{parent}/{name}[{index}]" if index else f"{parent}/{name}"
+
+
+def _prefixed(syntax: Syntax, tag: str) -> str:
+    if tag.startswith("{"):
+        uri, local = tag[1:].split("}", 1)
+        for prefix, known in syntax.namespaces.items():
+            if known == uri:
+                return f"{prefix}:{local}"
+    return tag
+
+
+def _path_location(
+    syntax: Syntax, base: str, element: ET.Element, path: str
+) -> tuple[list[ET.Element], str]:
+    """The elements at ``path`` below ``element`` and the location of the first one."""
+    current = [element]
+    where = base
+    for step in _steps(path):
+        name = syntax.qname(step)
+        children = [child for parent in current[:1] for child in parent if child.tag == name]
+        if not children:
+            return [], where
+        where = _location(where, syntax, children[0], list(current[0]))
+        current = children
+    return current, where
+
+
+def _read_items(
+    syntax: Syntax, items: Sequence[Item], element: ET.Element, node: Node, base: str, root: Node
+) -> None:
+    for item in items:
+        if isinstance(item, Field):
+            _read_field(syntax, item, element, node, base)
+        elif isinstance(item, Wrap):
+            for wrapped in _find(syntax, element, item.path):
+                if _holds(syntax, wrapped, item.when, root):
+                    where = _wrap_location(syntax, base, element, item.path, wrapped)
+                    _read_items(syntax, item.items, wrapped, node, where, root)
+                    break
+        elif isinstance(item, Group):
+            parents, where = _path_location(syntax, base, element, _parent_path(item.path))
+            last = _steps(item.path)[-1]
+            for parent in parents[:1]:
+                for child in parent:
+                    if child.tag != syntax.qname(last) or not _holds(
+                        syntax, child, item.when, root
+                    ):
+                        continue
+                    occurrence = node.add(item.term, _location(where, syntax, child, list(parent)))
+                    _read_items(syntax, item.items, child, occurrence, occurrence.location, root)
+
+
+def _wrap_location(
+    syntax: Syntax, base: str, element: ET.Element, path: str, wrapped: ET.Element
+) -> str:
+    steps = _steps(path)
+    parents, where = _path_location(syntax, base, element, "/".join(steps[:-1]))
+    siblings = list(parents[0]) if parents else [wrapped]
+    return _location(where, syntax, wrapped, siblings)
+
+
+def _parent_path(path: str) -> str:
+    return "/".join(_steps(path)[:-1])
+
+
+def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, base: str) -> None:
+    steps = _steps(item.path)
+    attribute = steps[-1][1:] if steps and steps[-1].startswith("@") else None
+    elements, where = _path_location(
+        syntax, base, element, "/".join(steps[:-1]) if attribute else item.path
+    )
+    if not elements:
+        return
+    found = elements[0]
+    if attribute is not None:
+        text = found.get(attribute)
+        where = f"{where}/@{attribute}"
+    else:
+        text = found.text
+    if text is None or not text.strip():
+        return
+    attributes = {name: value for name, value in found.attrib.items() if attribute is None}
+    node.values[item.term] = Value(syntax.codec(item.kind).load(text.strip()), where, attributes)
+    for name, target in item.attributes.items():
+        if target.startswith(("BT-", "BG-")) and attribute is None and found.get(name):
+            node.values[target] = Value(found.get(name, ""), f"{where}/@{name}")
+
+
+def read(syntax: Syntax, root: ET.Element) -> Node:
+    """The semantic tree of the document whose root element is ``root``."""
+    node = Node(ROOT, f"/{_prefixed(syntax, root.tag)}")
+    _read_items(syntax, syntax.items, root, node, node.location, node)
+    return node
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------
+
+
+def _has_content(items: Sequence[Item], node: Node) -> bool:
+    for item in items:
+        if isinstance(item, Field) and item.term in node.values:
+            return True
+        if isinstance(item, Wrap) and _has_content(item.items, node):
+            return True
+        if isinstance(item, Group) and node.children(item.term):
+            return True
+    return False
+
+
+def _element(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
+    """The element at ``path`` below ``parent``: each step reuses the parent's last
+    child when it has that name (so that siblings keep the schema's order), else adds
+    one; the last step is always added."""
+    steps = _steps(path)
+    current = parent
+    for step in steps[:-1]:
+        name = syntax.qname(step)
+        last = current[-1] if len(current) else None
+        current = last if last is not None and last.tag == name else ET.SubElement(current, name)
+    return ET.SubElement(current, syntax.qname(steps[-1]))
+
+
+def _attribute_value(target: str, node: Node, root: Node) -> str | None:
+    if target.startswith("="):
+        return target[1:]
+    if target.startswith("$"):
+        return root.get(target[1:])
+    return node.get(target)
+
+
+def _write_items(
+    syntax: Syntax, items: Sequence[Item], parent: ET.Element, node: Node, root: Node
+) -> None:
+    for item in items:
+        if isinstance(item, Field):
+            value = node.values.get(item.term)
+            if value is None:
+                continue
+            steps = _steps(item.path)
+            text = syntax.codec(item.kind).dump(value.text)
+            if not steps:  # the element of the group itself
+                parent.text = text
+                continue
+            if steps[-1].startswith("@"):
+                holder = parent
+                if len(steps) > 1:
+                    holder = _reuse(syntax, parent, "/".join(steps[:-1]))
+                holder.set(steps[-1][1:], text)
+                continue
+            element = _element(syntax, parent, item.path)
+            element.text = text
+            for name, target in item.attributes.items():
+                attribute = _attribute_value(target, node, root)
+                if attribute is not None:
+                    element.set(name, attribute)
+        elif isinstance(item, Fixed):
+            _element(syntax, parent, item.path).text = item.text
+        elif isinstance(item, Wrap):
+            if _has_content(item.items, node):
+                _write_items(syntax, item.items, _element(syntax, parent, item.path), node, root)
+        else:
+            for occurrence in node.children(item.term):
+                element = _element(syntax, parent, item.path)
+                _write_items(syntax, item.items, element, occurrence, root)
+
+
+def _reuse(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
+    """The element at ``path`` below ``parent``, reusing the last child of each step
+    when it has that name (an attribute goes on an element written before it)."""
+    current = parent
+    for step in _steps(path):
+        name = syntax.qname(step)
+        last = current[-1] if len(current) else None
+        current = last if last is not None and last.tag == name else ET.SubElement(current, name)
+    return current
+
+
+def write(syntax: Syntax, tree: Node) -> bytes:
+    """The XML of ``tree`` in ``syntax``, UTF-8 with an XML declaration."""
+    for prefix, uri in syntax.namespaces.items():
+        ET.register_namespace(prefix, uri)
+    root = ET.Element(syntax.qname(syntax.root))
+    _write_items(syntax, syntax.items, root, tree, tree)
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body
