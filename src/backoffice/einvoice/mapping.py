@@ -93,12 +93,19 @@ class Wrap:
 
 @attrs.frozen(slots=True)
 class Group:
-    """The element of each occurrence of group ``term``, holding ``items``."""
+    """The element of each occurrence of group ``term``, holding ``items``.
+
+    With ``continues``, the element holds more terms of the occurrences an earlier item
+    of the same node reads and writes (a CII payment account's BIC is in an element
+    beside the account's): on reading, the n-th element found states terms of the n-th
+    occurrence (added when there are fewer); on writing, each occurrence with a value
+    for one of ``items`` gets an element."""
 
     term: str
     path: str
     items: tuple[Item, ...]
     when: tuple[str, str] | None = None
+    continues: bool = False
 
 
 Item = Field | Fixed | Wrap | Group
@@ -207,13 +214,20 @@ def _read_items(
             parents, where = _path_location(syntax, base, element, _parent_path(item.path))
             last = _steps(item.path)[-1]
             for parent in parents[:1]:
+                count = 0
                 for child in parent:
                     if child.tag != syntax.qname(last) or not _holds(
                         syntax, child, item.when, root
                     ):
                         continue
-                    occurrence = node.add(item.term, _location(where, syntax, child, list(parent)))
-                    _read_items(syntax, item.items, child, occurrence, occurrence.location, root)
+                    location = _location(where, syntax, child, list(parent))
+                    existing = node.children(item.term)
+                    if item.continues and count < len(existing):
+                        occurrence = existing[count]
+                    else:
+                        occurrence = node.add(item.term, location)
+                    count += 1
+                    _read_items(syntax, item.items, child, occurrence, location, root)
 
 
 def _wrap_location(
@@ -306,8 +320,9 @@ def _write_items(
                 continue
             steps = _steps(item.path)
             text = syntax.codec(item.kind).dump(value.text)
-            if not steps:  # the element of the group itself
+            if not steps:  # the element of the group or wrap itself
                 parent.text = text
+                _set_attributes(parent, item, node, root)
                 continue
             if steps[-1].startswith("@"):
                 holder = parent
@@ -317,10 +332,7 @@ def _write_items(
                 continue
             element = _element(syntax, parent, item.path)
             element.text = text
-            for name, target in item.attributes.items():
-                attribute = _attribute_value(target, node, root)
-                if attribute is not None:
-                    element.set(name, attribute)
+            _set_attributes(element, item, node, root)
         elif isinstance(item, Fixed):
             _element(syntax, parent, item.path).text = item.text
         elif isinstance(item, Wrap):
@@ -328,8 +340,17 @@ def _write_items(
                 _write_items(syntax, item.items, _element(syntax, parent, item.path), node, root)
         else:
             for occurrence in node.children(item.term):
+                if item.continues and not _has_content(item.items, occurrence):
+                    continue
                 element = _element(syntax, parent, item.path)
                 _write_items(syntax, item.items, element, occurrence, root)
+
+
+def _set_attributes(element: ET.Element, item: Field, node: Node, root: Node) -> None:
+    for name, target in item.attributes.items():
+        attribute = _attribute_value(target, node, root)
+        if attribute is not None:
+            element.set(name, attribute)
 
 
 def _reuse(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
