@@ -431,14 +431,15 @@ def _party_of(reader: _Reader, node: Node, group: str) -> Party | None:
     if group == "BG-10":
         if node.get("BT-59") is None and node.get("BT-60") is None:
             return None
+        # the payee has no address: its legal identifier's scheme alone tells its
+        # country and kind, when only one known (country, kind) has that scheme
+        known = [key for key, scheme in _LEGAL_SCHEMES.items() if scheme == node.get("BT-61-1")]
+        payee_country, payee_kind = known[0] if len(known) == 1 else (None, None)
+        payee_legal = reader.tax_id(node, "BT-61", payee_country, payee_kind)
         return reader.build(  # type: ignore[no-any-return]
             node,
             "BT-59",
-            lambda: Party(
-                node.get("BT-59") or "",
-                id=node.get("BT-60"),
-                legal_id=reader.tax_id(node, "BT-61", None, None),
-            ),
+            lambda: Party(node.get("BT-59") or "", id=node.get("BT-60"), legal_id=payee_legal),
         )
     seller = group == "BG-4"
     name, trading, ident, legal, vat, address = (
@@ -507,17 +508,32 @@ def _entry_maker(
 ) -> Callable[[], AllowanceCharge]:
     kind, amount, base, percent, category, rate, reason, code = terms
 
-    def make() -> AllowanceCharge:
+    def build(stated: Money | None, base_amount: Money | None) -> AllowanceCharge:
         return AllowanceCharge(
             kind,
-            amount=reader.money(node, amount),
-            base_amount=reader.money(node, base),
+            amount=stated,
+            base_amount=base_amount,
             percentage=node.get(percent),
             vat_category=None if category is None else node.get(category),
             vat_rate=None if rate is None else node.get(rate),
             reason=node.get(reason),
             reason_code=node.get(code),
         )
+
+    def make() -> AllowanceCharge:
+        """The entry as stated. When its amount is the percentage of its base, rounded
+        half up, the entry computes it, as one built in the library would (as
+        :func:`_line_of` does for a line's net amount)."""
+        stated = reader.money(node, amount)
+        base_amount = reader.money(node, base)
+        if stated is not None and base_amount is not None and node.get(percent) is not None:
+            try:
+                computed = build(None, base_amount)
+                if computed.amount_rounded(RoundingMode.HALF_UP) == stated:
+                    return computed
+            except BackofficeError:
+                pass  # reported below, with the stated amount
+        return build(stated, base_amount)
 
     return make
 
