@@ -858,6 +858,7 @@ class Invoice:
             order_reference=self.order_reference,
             notes=notes,
             payee=self.payee,
+            delivery=self.delivery,
             payment=self.payment,
             vat_exemptions=self.vat_exemptions,
             vat_rounding=self.vat_rounding,

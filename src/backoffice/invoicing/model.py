@@ -634,6 +634,15 @@ class InvoiceLine:
                             "(or give net_amount, as stated on the document)",
                         ),
                     )
+        if checked_discount is not None and checked_gross is None and gross_price is None:
+            problems.add(
+                "price_discount",
+                InvalidValue(
+                    field="price_discount",
+                    reason="a price discount (BT-147) is stated with the gross price it "
+                    "comes off (BT-148): give gross_price too",
+                ),
+            )
         if (
             checked_gross is not None
             and checked_discount is not None
