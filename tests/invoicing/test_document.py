@@ -303,3 +303,13 @@ def test_exemption_reasons_are_required_for_exempt_categories() -> None:
                 ),
             ],
         )
+
+
+def test_a_price_discount_comes_with_its_gross_price() -> None:
+    with pytest.raises(ValidationError, match="gross_price"):
+        crepes(price_discount=UnitPrice("1.00", "EUR"))
+
+
+def test_a_credit_note_keeps_the_delivery() -> None:
+    issued = full_invoice().replace(prepaid=None).issued("F-1", date(2026, 3, 10))
+    assert issued.credit_note().delivery == issued.delivery
