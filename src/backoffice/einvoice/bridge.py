@@ -431,14 +431,16 @@ def _party_of(reader: _Reader, node: Node, group: str) -> Party | None:
     if group == "BG-10":
         if node.get("BT-59") is None and node.get("BT-60") is None:
             return None
+        # the payee has no address: its legal identifier's scheme gives the country
+        payee_scheme = node.get("BT-61-1")
+        payee_country, payee_kind = next(
+            ((c, k) for (c, k), s in _LEGAL_SCHEMES.items() if s == payee_scheme), (None, None)
+        )
+        payee_legal = reader.tax_id(node, "BT-61", payee_country, payee_kind)
         return reader.build(  # type: ignore[no-any-return]
             node,
             "BT-59",
-            lambda: Party(
-                node.get("BT-59") or "",
-                id=node.get("BT-60"),
-                legal_id=reader.tax_id(node, "BT-61", None, None),
-            ),
+            lambda: Party(node.get("BT-59") or "", id=node.get("BT-60"), legal_id=payee_legal),
         )
     seller = group == "BG-4"
     name, trading, ident, legal, vat, address = (
@@ -505,19 +507,33 @@ def _entries_of(reader: _Reader, parent: Node, groups: tuple[str, str]) -> list[
 def _entry_maker(
     reader: _Reader, node: Node, terms: tuple[str, str, str, str, str | None, str | None, str, str]
 ) -> Callable[[], AllowanceCharge]:
+    """The entry as stated; like a line's net amount, its amount is left to be computed
+    when it is the percentage of the base amount rounded half up, as the library
+    computes and writes it."""
     kind, amount, base, percent, category, rate, reason, code = terms
 
     def make() -> AllowanceCharge:
-        return AllowanceCharge(
-            kind,
-            amount=reader.money(node, amount),
-            base_amount=reader.money(node, base),
-            percentage=node.get(percent),
-            vat_category=None if category is None else node.get(category),
-            vat_rate=None if rate is None else node.get(rate),
-            reason=node.get(reason),
-            reason_code=node.get(code),
-        )
+        stated = reader.money(node, amount)
+        stated_base = reader.money(node, base)
+
+        def entry(given: Money | None) -> AllowanceCharge:
+            return AllowanceCharge(
+                kind,
+                amount=given,
+                base_amount=stated_base,
+                percentage=node.get(percent),
+                vat_category=None if category is None else node.get(category),
+                vat_rate=None if rate is None else node.get(rate),
+                reason=node.get(reason),
+                reason_code=node.get(code),
+            )
+
+        found = entry(stated)
+        if stated is not None and found.base_amount is not None and found.percentage is not None:
+            computed = entry(None)
+            if computed.amount_rounded(RoundingMode.HALF_UP) == stated:
+                return computed
+        return found
 
     return make
 
