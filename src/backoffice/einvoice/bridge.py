@@ -506,6 +506,9 @@ def _entries_of(reader: _Reader, parent: Node, groups: tuple[str, str]) -> list[
 def _entry_maker(
     reader: _Reader, node: Node, terms: tuple[str, str, str, str, str | None, str | None, str, str]
 ) -> Callable[[], AllowanceCharge]:
+    """The entry as stated; like a line's net amount, its amount is left to be computed
+    when it is the percentage of the base amount rounded half up, as the library
+    computes and writes it."""
     kind, amount, base, percent, category, rate, reason, code = terms
 
     def build(stated: Money | None, base_amount: Money | None) -> AllowanceCharge:

@@ -14,7 +14,15 @@ document and each group contain:
   reading by a condition (``cac:TaxScheme/cbc:ID`` = ``VAT``);
 * :class:`Group`: the element of each occurrence of a business group (``cac:InvoiceLine``
   for ``BG-25``), with its own contents, optionally told apart by a condition
-  (``cbc:ChargeIndicator`` = ``false`` for a document-level allowance).
+  (``cbc:ChargeIndicator`` = ``false`` for a document-level allowance);
+* :class:`Outer`: inside a group's element, items of the node that holds the group: a
+  syntax may repeat an element per occurrence of a group that also carries terms of the
+  enclosing node (UBL writes one ``cac:PaymentMeans`` per credit transfer account
+  ``BG-17``, each with the payment means code ``BT-81``).
+
+A condition is ``(path, text)``: it holds when an element (or the attribute, when the
+path ends with ``@name``) at the path has that text; ``"$BT-x"`` is the document's value
+of a term, and ``"!text"`` holds when none has that text (missing counts as not).
 
 :func:`read` and :func:`write` walk the same binding, so what one writes the other reads.
 Paths are ElementTree paths with the syntax's prefixes; the last step of a field's path
@@ -37,6 +45,7 @@ __all__ = [
     "Fixed",
     "Group",
     "Item",
+    "Outer",
     "Syntax",
     "Wrap",
     "read",
@@ -108,7 +117,20 @@ class Group:
     continues: bool = False
 
 
-Item = Field | Fixed | Wrap | Group
+@attrs.frozen(slots=True)
+class Outer:
+    """Items of the node that holds the enclosing :class:`Group`, written in the
+    group's element: in the first occurrence only, or in ``every`` one. A group whose
+    items include an :class:`Outer` is written once with only those items when it has
+    no occurrence but they have a value; on reading, an element adds an occurrence only
+    when it states a term of the group itself, and the enclosing node keeps the first
+    value of each of its terms."""
+
+    items: tuple[Item, ...]
+    every: bool = False
+
+
+Item = Field | Fixed | Wrap | Group | Outer
 
 
 @attrs.frozen(slots=True)
@@ -152,18 +174,23 @@ def _find(syntax: Syntax, element: ET.Element, path: str) -> list[ET.Element]:
 
 def _holds(syntax: Syntax, element: ET.Element, when: tuple[str, str] | None, root: Node) -> bool:
     """Whether ``when`` -- ``(path, text)``; the path may end with an ``@attribute``, the
-    text may be ``"$BT-x"``, the document's value of a term -- holds below ``element``."""
+    text may be ``"$BT-x"``, the document's value of a term, or ``"!text"``, no element
+    having that text -- holds below ``element``."""
     if when is None:
         return True
     path, expected = when
+    negated = expected.startswith("!")
+    if negated:
+        expected = expected[1:]
     if expected.startswith("$"):
         expected = root.get(expected[1:]) or ""
     steps = _steps(path)
     if steps and steps[-1].startswith("@"):
         attribute = steps[-1][1:]
-        found = _find(syntax, element, "/".join(steps[:-1]))
-        return any((item.get(attribute) or "").strip() == expected for item in found)
-    return any((found.text or "").strip() == expected for found in _find(syntax, element, path))
+        texts = [item.get(attribute) or "" for item in _find(syntax, element, "/".join(steps[:-1]))]
+    else:
+        texts = [found.text or "" for found in _find(syntax, element, path)]
+    return any(text.strip() == expected for text in texts) != negated
 
 
 def _location(parent: str, syntax: Syntax, element: ET.Element, siblings: list[ET.Element]) -> str:
@@ -199,7 +226,13 @@ def _path_location(
 
 
 def _read_items(
-    syntax: Syntax, items: Sequence[Item], element: ET.Element, node: Node, base: str, root: Node
+    syntax: Syntax,
+    items: Sequence[Item],
+    element: ET.Element,
+    node: Node,
+    base: str,
+    root: Node,
+    outer: Node | None = None,
 ) -> None:
     for item in items:
         if isinstance(item, Field):
@@ -208,26 +241,43 @@ def _read_items(
             for wrapped in _find(syntax, element, item.path):
                 if _holds(syntax, wrapped, item.when, root):
                     where = _wrap_location(syntax, base, element, item.path, wrapped)
-                    _read_items(syntax, item.items, wrapped, node, where, root)
+                    _read_items(syntax, item.items, wrapped, node, where, root, outer)
                     break
+        elif isinstance(item, Outer):
+            if outer is not None:
+                found = Node(outer.term, outer.location)
+                _read_items(syntax, item.items, element, found, base, root)
+                for term, value in found.values.items():
+                    outer.values.setdefault(term, value)
+                for term, nodes in found.groups.items():
+                    outer.groups.setdefault(term, []).extend(nodes)
         elif isinstance(item, Group):
-            parents, where = _path_location(syntax, base, element, _parent_path(item.path))
-            last = _steps(item.path)[-1]
-            for parent in parents[:1]:
-                count = 0
-                for child in parent:
-                    if child.tag != syntax.qname(last) or not _holds(
-                        syntax, child, item.when, root
-                    ):
-                        continue
-                    location = _location(where, syntax, child, list(parent))
-                    existing = node.children(item.term)
-                    if item.continues and count < len(existing):
-                        occurrence = existing[count]
-                    else:
-                        occurrence = node.add(item.term, location)
-                    count += 1
-                    _read_items(syntax, item.items, child, occurrence, location, root)
+            _read_group(syntax, item, element, node, base, root)
+
+
+def _read_group(
+    syntax: Syntax, item: Group, element: ET.Element, node: Node, base: str, root: Node
+) -> None:
+    parents, where = _path_location(syntax, base, element, _parent_path(item.path))
+    last = syntax.qname(_steps(item.path)[-1])
+    carries_outer = any(isinstance(inner, Outer) for inner in item.items)
+    for parent in parents[:1]:
+        count = 0
+        for child in parent:
+            if child.tag != last or not _holds(syntax, child, item.when, root):
+                continue
+            location = _location(where, syntax, child, list(parent))
+            existing = node.children(item.term)
+            if item.continues and count < len(existing):
+                # the n-th element continues the n-th occurrence read from an earlier one
+                count += 1
+                _read_items(syntax, item.items, child, existing[count - 1], location, root, node)
+                continue
+            count += 1
+            occurrence = Node(item.term, location)
+            _read_items(syntax, item.items, child, occurrence, occurrence.location, root, node)
+            if not carries_outer or occurrence.values or occurrence.groups:
+                node.groups.setdefault(item.term, []).append(occurrence)
 
 
 def _wrap_location(
@@ -284,9 +334,16 @@ def _has_content(items: Sequence[Item], node: Node) -> bool:
             return True
         if isinstance(item, Wrap) and _has_content(item.items, node):
             return True
-        if isinstance(item, Group) and node.children(item.term):
+        if isinstance(item, Group) and (
+            node.children(item.term) or _has_content(_outer_items(item), node)
+        ):
             return True
     return False
+
+
+def _outer_items(group: Group) -> tuple[Item, ...]:
+    """The items of ``group`` that belong to the node holding it (:class:`Outer`)."""
+    return tuple(inner for item in group.items if isinstance(item, Outer) for inner in item.items)
 
 
 def _element(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
@@ -311,8 +368,15 @@ def _attribute_value(target: str, node: Node, root: Node) -> str | None:
 
 
 def _write_items(
-    syntax: Syntax, items: Sequence[Item], parent: ET.Element, node: Node, root: Node
+    syntax: Syntax,
+    items: Sequence[Item],
+    parent: ET.Element,
+    node: Node,
+    root: Node,
+    outer: tuple[Node, bool] | None = None,
 ) -> None:
+    """Write ``items`` of ``node``; ``outer`` is the node holding the group being
+    written and whether this is its first occurrence."""
     for item in items:
         if isinstance(item, Field):
             value = node.values.get(item.term)
@@ -337,13 +401,20 @@ def _write_items(
             _element(syntax, parent, item.path).text = item.text
         elif isinstance(item, Wrap):
             if _has_content(item.items, node):
-                _write_items(syntax, item.items, _element(syntax, parent, item.path), node, root)
+                element = _element(syntax, parent, item.path)
+                _write_items(syntax, item.items, element, node, root, outer)
+        elif isinstance(item, Outer):
+            if outer is not None and (item.every or outer[1]):
+                _write_items(syntax, item.items, parent, outer[0], root)
         else:
-            for occurrence in node.children(item.term):
+            occurrences = node.children(item.term)
+            if not occurrences and _has_content(_outer_items(item), node):
+                occurrences = [Node(item.term)]
+            for index, occurrence in enumerate(occurrences):
                 if item.continues and not _has_content(item.items, occurrence):
                     continue
                 element = _element(syntax, parent, item.path)
-                _write_items(syntax, item.items, element, occurrence, root)
+                _write_items(syntax, item.items, element, occurrence, root, (node, index == 0))
 
 
 def _set_attributes(element: ET.Element, item: Field, node: Node, root: Node) -> None:
