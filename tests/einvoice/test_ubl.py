@@ -172,13 +172,9 @@ def test_a_credit_note_with_a_due_date_and_no_payment_means() -> None:
     assert xsd_errors(_write(credit_note.issued("AV-1", date(2026, 3, 12))), "ubl") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UBL gap: the gross price (BT-148) is the base amount of the price's "
-    "cac:AllowanceCharge, whose cbc:Amount (the price discount, BT-147) is mandatory; the "
-    "model allows a gross price without its discount",
-)
 def test_a_gross_price_without_its_discount() -> None:
+    # the model states the discount the gross price implies (UBL needs it: the gross
+    # price is the base amount of the price's allowance, whose amount is mandatory)
     invoice = french_invoice()
     line = InvoiceLine(
         "2",

@@ -551,9 +551,9 @@ class InvoiceLine:
     """The item gross price, before the price discount (BT-148); for information: the
     net price (BT-146) is what the amounts are computed from."""
     price_discount: UnitPrice | None = attrs.field(default=None, metadata=_bt("BT-147"))
-    """The item price discount (BT-147). When the gross price is given too, the net price
-    must be the gross price minus the discount, as EN 16931 defines BT-146 (checked when
-    built)."""
+    """The item price discount (BT-147). With the gross price, the net price is the gross
+    price minus the discount, as EN 16931 defines BT-146 (checked when built); a gross
+    price given alone has the difference as its discount."""
 
     def __init__(
         self,
@@ -634,6 +634,27 @@ class InvoiceLine:
                             "(or give net_amount, as stated on the document)",
                         ),
                     )
+        if (
+            checked_gross is not None
+            and checked_discount is None
+            and price_discount is None
+            and checked_price is not None
+            and checked_gross.currency is checked_price.currency
+        ):
+            # the discount is what separates the gross price from the net one
+            if checked_gross.amount < checked_price.amount:
+                problems.add(
+                    "gross_price",
+                    InvalidValue(
+                        field="gross_price",
+                        reason=f"the gross price {checked_gross.amount} is below the net price "
+                        f"{checked_price.amount} (BT-148 ≥ BT-146)",
+                    ),
+                )
+            else:
+                checked_discount = UnitPrice(
+                    checked_gross.amount - checked_price.amount, checked_price.currency
+                )
         if checked_discount is not None and checked_gross is None and gross_price is None:
             problems.add(
                 "price_discount",
