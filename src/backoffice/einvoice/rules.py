@@ -167,7 +167,7 @@ _DELIVERY_ADDRESS: Final = ("BT-75", "BT-76", "BT-165", "BT-77", "BT-78", "BT-79
 class _Doc:
     """The document and its groups, looked up once for every rule."""
 
-    __slots__ = ("allowances", "breakdowns", "charges", "lines", "root")
+    __slots__ = ("_categories", "allowances", "breakdowns", "charges", "lines", "root")
 
     def __init__(self, root: Node) -> None:
         self.root = root
@@ -175,6 +175,28 @@ class _Doc:
         self.allowances = root.children("BG-20")
         self.charges = root.children("BG-21")
         self.breakdowns = root.children("BG-23")
+        self._categories: dict[str, dict[str, list[Node]]] = {}
+
+    def of(self, kind: str, code: str) -> list[Node]:
+        """The ``kind`` (``"lines"``, ``"allowances"``, ``"charges"``, ``"breakdowns"``)
+        in VAT category ``code``."""
+        table = self._categories.get(kind)
+        if table is None:
+            table = {}
+            term = _CATEGORY_TERMS[kind]
+            for node in getattr(self, kind):
+                table.setdefault(_text(node, term), []).append(node)
+            self._categories[kind] = table
+        return table.get(code, [])
+
+
+#: The term that states the VAT category of each kind of group.
+_CATEGORY_TERMS: Final = {
+    "lines": "BT-151",
+    "allowances": "BT-95",
+    "charges": "BT-102",
+    "breakdowns": "BT-118",
+}
 
 
 def _first(node: Node, terms: Iterable[str]) -> str | None:
@@ -1215,10 +1237,6 @@ def _items(doc: _Doc, kind: str) -> list[Node]:
     return found
 
 
-def _in(nodes: Iterable[Node], term: str, code: str) -> list[Node]:
-    return [node for node in nodes if _text(node, term) == code]
-
-
 def _category_rules(category: VatCategory) -> None:
     family, _ = _CATEGORIES[category]
     code = category.value
@@ -1226,15 +1244,11 @@ def _category_rules(category: VatCategory) -> None:
 
     def stated(doc: _Doc) -> list[_Where]:
         """Where the category is stated on a line, allowance or charge."""
-        return [
-            (node, term)
-            for kind, term, _, _, _ in _ITEMS
-            for node in _in(_items(doc, kind), term, code)
-        ]
+        return [(node, term) for kind, term, _, _, _ in _ITEMS for node in doc.of(kind, code)]
 
     def br01(doc: _Doc) -> Iterator[_Where]:
         items = stated(doc)
-        breakdowns = _in(doc.breakdowns, "BT-118", code)
+        breakdowns = doc.of("breakdowns", code)
         if rated:
             ok = bool(items) == bool(breakdowns)
         else:  # stated anywhere, breakdowns included: exactly one breakdown
@@ -1265,14 +1279,14 @@ def _category_rules(category: VatCategory) -> None:
     for kind, term, rate_term, (party_number, rate_number), item in _ITEMS:
 
         def party_check(doc: _Doc, kind: str = kind, term: str = term) -> Iterator[_Where]:
-            found = _in(_items(doc, kind), term, code)
+            found = doc.of(kind, code)
             if found and not parties_ok(doc.root):
                 yield found[0], term
 
         def rate_check(
             doc: _Doc, kind: str = kind, term: str = term, rate_term: str = rate_term
         ) -> Iterator[_Where]:
-            for node in _in(_items(doc, kind), term, code):
+            for node in doc.of(kind, code):
                 text = _text(node, rate_term)
                 rate = _number(text)
                 if text and rate is None:  # not a number
@@ -1297,7 +1311,7 @@ def _category_rules(category: VatCategory) -> None:
         )
 
     def br08(doc: _Doc) -> Iterator[_Where]:
-        for breakdown in _in(doc.breakdowns, "BT-118", code):
+        for breakdown in doc.of("breakdowns", code):
             base = _num(breakdown, "BT-116")
             if rated:
                 if not _has(breakdown, "BT-119"):
@@ -1309,9 +1323,9 @@ def _category_rules(category: VatCategory) -> None:
                 def at(nodes: list[Node], term: str, rate: Decimal = rate) -> list[Node]:
                     return [node for node in nodes if _num(node, term) == rate]
 
-                lines = at(_in(doc.lines, "BT-151", code), "BT-152")
-                allowances = at(_in(doc.allowances, "BT-95", code), "BT-96")
-                charges = at(_in(doc.charges, "BT-102", code), "BT-103")
+                lines = at(doc.of("lines", code), "BT-152")
+                allowances = at(doc.of("allowances", code), "BT-96")
+                charges = at(doc.of("charges", code), "BT-103")
                 # BR-S-08 needs an item at that rate; BR-AF-08 and BR-AG-08 any line
                 found = (
                     bool(lines or allowances or charges)
@@ -1319,9 +1333,9 @@ def _category_rules(category: VatCategory) -> None:
                     else bool(doc.lines)
                 )
             else:
-                lines = _in(doc.lines, "BT-151", code)
-                allowances = _in(doc.allowances, "BT-95", code)
-                charges = _in(doc.charges, "BT-102", code)
+                lines = doc.of("lines", code)
+                allowances = doc.of("allowances", code)
+                charges = doc.of("charges", code)
                 found = bool(doc.lines)
             expected = (
                 _total(lines, "BT-131") + _total(charges, "BT-99") - _total(allowances, "BT-92")
@@ -1347,7 +1361,7 @@ def _category_rules(category: VatCategory) -> None:
     )
 
     def br09(doc: _Doc) -> Iterator[_Where]:
-        for breakdown in _in(doc.breakdowns, "BT-118", code):
+        for breakdown in doc.of("breakdowns", code):
             tax = _num(breakdown, "BT-117")
             if rated:
                 base, rate = _num(breakdown, "BT-116"), _num(breakdown, "BT-119")
@@ -1372,7 +1386,7 @@ def _category_rules(category: VatCategory) -> None:
     exempt = category not in (VatCategory.S, VatCategory.Z, VatCategory.L, VatCategory.M)
 
     def br10(doc: _Doc) -> Iterator[_Where]:
-        for breakdown in _in(doc.breakdowns, "BT-118", code):
+        for breakdown in doc.of("breakdowns", code):
             stated_reason = _first(breakdown, ("BT-120", "BT-121"))
             if exempt and stated_reason is None:
                 yield breakdown, "BT-118"
@@ -1392,7 +1406,7 @@ for _category in _CATEGORIES:
 
 
 def _k_breakdown(doc: _Doc) -> Node | None:
-    found = _in(doc.breakdowns, "BT-118", "K")
+    found = doc.of("breakdowns", "K")
     return found[0] if found else None
 
 
@@ -1439,7 +1453,7 @@ def _outside_scope_rule(
     element that states a rate but no category counts as another)."""
 
     def check(doc: _Doc) -> Iterator[_Where]:
-        if not _in(doc.breakdowns, "BT-118", "O"):
+        if not doc.of("breakdowns", "O"):
             return
         for node in _items(doc, kind):
             if _first(node, terms) is not None and _text(node, terms[0]) != "O":
