@@ -105,6 +105,8 @@ class VatCategory(enum.StrEnum):
             problem = f"requires a rate above 0 ({_RULE_IDS[self]}), got {rate}"
         elif rule == "zero" and rate != 0:
             problem = f"requires a rate of 0 ({_RULE_IDS[self]}), got {rate}"
+        elif rule == "any" and rate < 0:
+            problem = f"requires a rate of 0 or more ({_RULE_IDS[self]}), got {rate}"
         else:
             return None
         # the message is only spelled out for a problem: this runs for every line
