@@ -93,11 +93,17 @@ class Fixed:
 @attrs.frozen(slots=True)
 class Wrap:
     """An element holding ``items`` of the same node; read only when ``when`` holds (a
-    ``(path, text)`` condition), written only when an item has a value."""
+    ``(path, text)`` condition), written only when an item has a value.
+
+    With ``marks``, reading an element that is there but states nothing still leaves a
+    trace in the node's ``marked``, so that the rules see a group stated without its
+    content (a credit transfer without its account, BR-50).
+    Nothing is written for it."""
 
     path: str
     items: tuple[Item, ...]
     when: tuple[str, str] | None = None
+    marks: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -241,6 +247,8 @@ def _read_items(
             for wrapped in _find(syntax, element, item.path):
                 if _holds(syntax, wrapped, item.when, root):
                     where = _wrap_location(syntax, base, element, item.path, wrapped)
+                    if item.marks is not None:
+                        node.marked.add(item.marks)
                     _read_items(syntax, item.items, wrapped, node, where, root, outer)
                     break
         elif isinstance(item, Outer):
@@ -276,7 +284,7 @@ def _read_group(
             count += 1
             occurrence = Node(item.term, location)
             _read_items(syntax, item.items, child, occurrence, occurrence.location, root, node)
-            if not carries_outer or occurrence.values or occurrence.groups:
+            if not carries_outer or occurrence.values or occurrence.groups or occurrence.marked:
                 node.groups.setdefault(item.term, []).append(occurrence)
 
 

@@ -44,6 +44,8 @@ class Node:
     location: str = ""
     values: dict[str, Value] = attrs.field(factory=dict)
     groups: dict[str, list[Node]] = attrs.field(factory=dict)
+    #: Elements a reader found stated but empty (see ``Wrap.marks``); not compared.
+    marked: set[str] = attrs.field(factory=set, eq=False)
 
     def get(self, term: str) -> str | None:
         """The text of ``term`` in this node, or ``None``."""

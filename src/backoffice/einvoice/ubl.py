@@ -206,6 +206,7 @@ def _payment_means(credit_note: bool) -> Group:
                     Field("BT-85", "cbc:Name"),
                     Field("BT-86", "cac:FinancialInstitutionBranch/cbc:ID"),
                 ),
+                marks="BG-17",
             ),
             Outer(
                 (
