@@ -31,6 +31,7 @@ may be an attribute (``"@unitCode"``).
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
@@ -149,16 +150,38 @@ class Syntax:
     """The root element's prefixed name (``"ubl:Invoice"``)."""
     items: tuple[Item, ...]
     codecs: Mapping[str, Codec] = attrs.field(factory=dict)
+    #: Names already resolved, both ways (a cache: bindings are read many times).
+    _names: dict[str, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _prefixes: dict[str, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def codec(self, kind: str) -> Codec:
         return self.codecs.get(kind, PLAIN)
 
     def qname(self, name: str) -> str:
         """``"cbc:ID"`` as ElementTree's ``"{urn:...}ID"``."""
-        if ":" not in name:
-            return name
-        prefix, local = name.split(":", 1)
-        return f"{{{self.namespaces[prefix]}}}{local}"
+        found = self._names.get(name)
+        if found is None:
+            if ":" in name:
+                prefix, local = name.split(":", 1)
+                found = f"{{{self.namespaces[prefix]}}}{local}"
+            else:
+                found = name
+            self._names[name] = found
+        return found
+
+    def prefixed(self, tag: str) -> str:
+        """ElementTree's ``"{urn:...}ID"`` as ``"cbc:ID"``."""
+        found = self._prefixes.get(tag)
+        if found is None:
+            found = tag
+            if tag.startswith("{"):
+                uri, local = tag[1:].split("}", 1)
+                for prefix, known in self.namespaces.items():
+                    if known == uri:
+                        found = f"{prefix}:{local}"
+                        break
+            self._prefixes[tag] = found
+        return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,15 +189,20 @@ class Syntax:
 # ---------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(step for step in path.split("/") if step and step != ".")
+
+
 def _steps(path: str) -> list[str]:
-    return [step for step in path.split("/") if step and step != "."]
+    return list(_split(path))
 
 
 def _find(syntax: Syntax, element: ET.Element, path: str) -> list[ET.Element]:
     found = [element]
-    for step in _steps(path):
+    for step in _split(path):
         name = syntax.qname(step)
-        found = [child for parent in found for child in parent if child.tag == name]
+        found = [child for parent in found for child in parent.findall(name)]
     return found
 
 
@@ -199,20 +227,15 @@ def _holds(syntax: Syntax, element: ET.Element, when: tuple[str, str] | None, ro
     return any(text.strip() == expected for text in texts) != negated
 
 
-def _location(parent: str, syntax: Syntax, element: ET.Element, siblings: list[ET.Element]) -> str:
-    name = _prefixed(syntax, element.tag)
-    same = [sibling for sibling in siblings if sibling.tag == element.tag]
-    index = same.index(element) + 1 if len(same) > 1 else 0
-    return f"{parent}/{name}[{index}]" if index else f"{parent}/{name}"
-
-
-def _prefixed(syntax: Syntax, tag: str) -> str:
-    if tag.startswith("{"):
-        uri, local = tag[1:].split("}", 1)
-        for prefix, known in syntax.namespaces.items():
-            if known == uri:
-                return f"{prefix}:{local}"
-    return tag
+def _location(parent: str, syntax: Syntax, element: ET.Element, holder: ET.Element) -> str:
+    """The location of ``element``, a child of ``holder`` found at ``parent``: its name,
+    with its position among same-named siblings when it has any."""
+    name = syntax.prefixed(element.tag)
+    same = holder.findall(element.tag)
+    if len(same) < 2:
+        return f"{parent}/{name}"
+    index = next(number for number, sibling in enumerate(same, start=1) if sibling is element)
+    return f"{parent}/{name}[{index}]"
 
 
 def _path_location(
@@ -223,10 +246,10 @@ def _path_location(
     where = base
     for step in _steps(path):
         name = syntax.qname(step)
-        children = [child for parent in current[:1] for child in parent if child.tag == name]
+        children = current[0].findall(name)
         if not children:
             return [], where
-        where = _location(where, syntax, children[0], list(current[0]))
+        where = _location(where, syntax, children[0], current[0])
         current = children
     return current, where
 
@@ -274,7 +297,7 @@ def _read_group(
         for child in parent:
             if child.tag != last or not _holds(syntax, child, item.when, root):
                 continue
-            location = _location(where, syntax, child, list(parent))
+            location = _location(where, syntax, child, parent)
             existing = node.children(item.term)
             if item.continues and count < len(existing):
                 # the n-th element continues the n-th occurrence read from an earlier one
@@ -293,8 +316,9 @@ def _wrap_location(
 ) -> str:
     steps = _steps(path)
     parents, where = _path_location(syntax, base, element, "/".join(steps[:-1]))
-    siblings = list(parents[0]) if parents else [wrapped]
-    return _location(where, syntax, wrapped, siblings)
+    if not parents:
+        return f"{where}/{syntax.prefixed(wrapped.tag)}"
+    return _location(where, syntax, wrapped, parents[0])
 
 
 def _parent_path(path: str) -> str:
@@ -302,22 +326,22 @@ def _parent_path(path: str) -> str:
 
 
 def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, base: str) -> None:
-    steps = _steps(item.path)
+    steps = _split(item.path)
     attribute = steps[-1][1:] if steps and steps[-1].startswith("@") else None
-    elements, where = _path_location(
-        syntax, base, element, "/".join(steps[:-1]) if attribute else item.path
-    )
-    if not elements:
-        return
-    found = elements[0]
-    if attribute is not None:
-        text = found.get(attribute)
-        where = f"{where}/@{attribute}"
-    else:
-        text = found.text
+    path = steps[:-1] if attribute is not None else steps
+    found: ET.Element | None = element
+    for step in path:  # the first element at the path; its location only when it has text
+        found = found.find(syntax.qname(step))
+        if found is None:
+            return
+    assert found is not None
+    text = found.get(attribute) if attribute is not None else found.text
     if text is None or not text.strip():
         return
-    attributes = {name: value for name, value in found.attrib.items() if attribute is None}
+    _, where = _path_location(syntax, base, element, "/".join(path))
+    if attribute is not None:
+        where = f"{where}/@{attribute}"
+    attributes = dict(found.attrib) if attribute is None else {}
     node.values[item.term] = Value(syntax.codec(item.kind).load(text.strip()), where, attributes)
     for name, target in item.attributes.items():
         if target.startswith(("BT-", "BG-")) and attribute is None and found.get(name):
@@ -326,7 +350,7 @@ def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, ba
 
 def read(syntax: Syntax, root: ET.Element) -> Node:
     """The semantic tree of the document whose root element is ``root``."""
-    node = Node(ROOT, f"/{_prefixed(syntax, root.tag)}")
+    node = Node(ROOT, f"/{syntax.prefixed(root.tag)}")
     _read_items(syntax, syntax.items, root, node, node.location, node)
     return node
 
