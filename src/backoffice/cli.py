@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument("--locale", default="en", help="language of the messages (en, fr_FR, pt_BR)")
     _add_invoice_commands(commands)
+    from backoffice.cli_einvoice import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -343,6 +346,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if args.invoice_command == "totals":
             return _invoice_totals(args)
         return _invoice_schema(args)
+    if args.command == "einvoice":
+        from backoffice.cli_einvoice import run
+
+        return run(args)
     if args.command == "demo":
         from backoffice.demo import run_demo
         from backoffice.errors import BackofficeError

@@ -329,12 +329,12 @@ def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, ba
     steps = _split(item.path)
     attribute = steps[-1][1:] if steps and steps[-1].startswith("@") else None
     path = steps[:-1] if attribute is not None else steps
-    found: ET.Element | None = element
+    found = element
     for step in path:  # the first element at the path; its location only when it has text
-        found = found.find(syntax.qname(step))
-        if found is None:
+        child = found.find(syntax.qname(step))
+        if child is None:
             return
-    assert found is not None
+        found = child
     text = found.get(attribute) if attribute is not None else found.text
     if text is None or not text.strip():
         return

@@ -1,0 +1,91 @@
+"""read, write and convert: the functions most callers use."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from referee import fatal, xsd_errors
+from samples import french_invoice
+
+from backoffice.einvoice import Node, convert, read, write
+from backoffice.errors import EInvoiceUnreadable
+
+
+@pytest.mark.parametrize("syntax", ["ubl", "cii"])
+def test_what_is_written_reads_back_valid_with_the_same_totals(syntax: str) -> None:
+    invoice = french_invoice()
+    xml = write(invoice, syntax)  # type: ignore[arg-type]
+    assert xsd_errors(xml, syntax) == [] and fatal(xml, syntax) == []
+    received = read(xml)
+    assert (received.syntax, received.document_type, received.currency) == (
+        syntax,
+        "invoice",
+        "EUR",
+    )
+    assert received.ok and received.findings == () and received.problems == ()
+    assert received.invoice == invoice
+    assert received.stated_totals() == received.computed_totals()
+    assert received.stated_totals()["BT-115"] == invoice.amount_due.amount
+
+
+def test_ubl_is_peppol_and_cii_the_en16931_core_by_default() -> None:
+    invoice = french_invoice()
+    assert read(write(invoice, "ubl")).tree.get(
+        "BT-24",
+    ) == ("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0")
+    assert read(write(invoice, "cii")).tree.get("BT-24") == "urn:cen.eu:en16931:2017"
+
+
+def test_a_credit_note_reads_as_one_in_both_syntaxes() -> None:
+    invoice = french_invoice()
+    note = invoice.credit_note().issued("CN-1", invoice.issue_date)  # type: ignore[arg-type]
+    for syntax in ("ubl", "cii"):
+        received = read(write(note, syntax))
+        assert received.document_type == "credit_note" and received.ok
+
+
+def test_conversion_keeps_every_term_both_ways() -> None:
+    ubl = write(french_invoice(), "ubl")
+    cii = convert(ubl, "cii")
+    assert xsd_errors(cii, "cii") == [] and fatal(cii, "cii") == []
+    back = read(convert(cii, "ubl"))
+    assert back.tree.get("BT-24") == "urn:cen.eu:en16931:2017"  # the core, for Factur-X
+    back.tree.set("BT-24", read(ubl).tree.get("BT-24"))
+    assert _terms(back.tree) == _terms(read(ubl).tree)
+
+
+def _terms(node: Node) -> object:
+    """What a tree states, without where."""
+    return (
+        {term: value.text for term, value in node.values.items()},
+        {term: [_terms(child) for child in nodes] for term, nodes in node.groups.items()},
+    )
+
+
+def test_stated_totals_that_do_not_add_up_are_found_and_kept() -> None:
+    xml = write(french_invoice(), "ubl").replace(
+        b'<cbc:PayableAmount currencyID="EUR">',
+        b'<cbc:PayableAmount currencyID="EUR">1',
+    )
+    received = read(xml)
+    assert not received.ok
+    assert "BR-CO-16" in {finding.rule for finding in received.findings}
+    stated, computed = received.stated_totals(), received.computed_totals()
+    assert computed["BT-115"] == french_invoice().amount_due.amount
+    assert stated["BT-115"] == Decimal("1" + str(computed["BT-115"]))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not xml",
+        b"<Invoice/>",
+        b"<?xml version='1.0'?><!DOCTYPE x SYSTEM 'file:///etc/passwd'><x/>",
+        "<x/>".encode("utf-16"),
+    ],
+)
+def test_what_is_not_an_e_invoice_is_refused(data: bytes) -> None:
+    with pytest.raises(EInvoiceUnreadable):
+        read(data)
