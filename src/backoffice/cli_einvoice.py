@@ -35,6 +35,11 @@ def add_commands(commands: Any) -> None:
     validate.add_argument(
         "--locale", default="en", help="language of the messages: en (default), fr_FR, pt_BR"
     )
+    validate.add_argument(
+        "--france",
+        action="store_true",
+        help="also check the French 2026 reform's mentions (SIREN, category of operation...)",
+    )
     convert = actions.add_parser(
         "convert",
         help="write an e-invoice in the other syntax",
@@ -77,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         if args.einvoice_command == "convert":
             converted = einvoice.convert(data, to=args.to)
         else:
-            received = einvoice.read(data)
+            received = einvoice.read(data, france=args.france)
     except EInvoiceUnreadable as error:
         return _unreadable(args.file, error.details.get("reason", error.message))
     if args.einvoice_command == "convert":

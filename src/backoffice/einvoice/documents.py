@@ -134,9 +134,10 @@ class EInvoice:
         return () if self.invoice is None else self.invoice.totals.vat_breakdown
 
 
-def read(data: bytes | str) -> EInvoice:
+def read(data: bytes | str, *, france: bool = False) -> EInvoice:
     """Read a UBL 2.1 or CII D16B e-invoice (told apart by its root element), check it
-    against the EN 16931 rules, and model it.
+    against the EN 16931 rules (and, with ``france``, the French 2026 reform's:
+    :mod:`backoffice.einvoice.france`), and model it.
 
     Raises:
         EInvoiceUnreadable: not XML, hostile XML, too large, or neither UBL nor CII.
@@ -156,6 +157,10 @@ def read(data: bytes | str) -> EInvoice:
     if syntax == "cii":
         credit_note = tree.get("BT-3") == "381"
     findings = tuple(validate(tree))
+    if france:
+        from backoffice.einvoice.france import validate_france
+
+        findings += tuple(validate_france(tree))
     invoice: Invoice | None = None
     problems: tuple[Problem, ...] = ()
     try:

@@ -42,6 +42,7 @@ from typing import Final, Literal
 import attrs
 
 from backoffice.einvoice.tree import Node
+from backoffice.errors import InvalidValue
 from backoffice.invoicing.model import VatCategory
 
 __all__ = [
@@ -51,7 +52,9 @@ __all__ = [
     "Finding",
     "Rule",
     "Severity",
+    "make_rule",
     "rule",
+    "run",
     "validate",
 ]
 
@@ -1583,7 +1586,50 @@ for _id, _where, _term, _names in _AMOUNTS:
 
 RULES: Final[tuple[Rule, ...]] = tuple(_RULES)
 """Every rule :func:`validate` runs, in order."""
-_BY_ID: Final = {found.id: found for found in RULES}
+_BY_ID: Final[dict[str, Rule]] = {found.id: found for found in RULES}
+
+
+def run(rules: Iterable[Rule], tree: Node) -> list[Finding]:
+    """Every failure of ``rules`` on the document ``tree``, in their order. Rules of a
+    set of your own are made with :func:`make_rule` and run the same way."""
+    doc = _Doc(tree)
+    findings: list[Finding] = []
+    with decimal.localcontext(_EXACT):
+        for checked in rules:
+            for node, term in checked.check(doc):
+                findings.append(
+                    Finding(checked.id, checked.severity, checked.texts["en"], node.where(term))
+                )
+    return findings
+
+
+def make_rule(
+    rule_id: str,
+    terms: tuple[str, ...],
+    check: Callable[[Node], Iterable[tuple[Node, str]]],
+    *,
+    en: str,
+    fr: str,
+    pt_br: str,
+    severity: Severity = "fatal",
+) -> Rule:
+    """A rule of a set of one's own: ``check`` yields, for each failure, the node and the
+    term whose location the finding reports. The rule's texts are registered, so that
+    its findings localize like the EN 16931 rules'.
+
+    Raises:
+        InvalidValue: ``rule_id`` names a rule already registered.
+    """
+    if rule_id in _BY_ID:
+        raise InvalidValue(field="rule_id", reason=f"rule {rule_id!r} exists already")
+
+    def on_document(doc: _Doc) -> Iterable[_Where]:
+        return check(doc.root)
+
+    made = Rule(rule_id, severity, terms, {"en": en, "fr": fr, "pt_BR": pt_br}, on_document)
+    _BY_ID[rule_id] = made
+    return made
+
 
 _UNBOUND = "about terms the UBL and CII bindings do not carry"
 SKIPPED: Final[Mapping[str, str]] = {
@@ -1630,12 +1676,4 @@ def rule(rule_id: str) -> Rule:
 def validate(tree: Node) -> list[Finding]:
     """Every failure of every rule on the document ``tree``, in the order of
     :data:`RULES`; an empty list when the document passes."""
-    doc = _Doc(tree)
-    findings: list[Finding] = []
-    with decimal.localcontext(_EXACT):
-        for checked in RULES:
-            for node, term in checked.check(doc):
-                findings.append(
-                    Finding(checked.id, checked.severity, checked.texts["en"], node.where(term))
-                )
-    return findings
+    return run(RULES, tree)
