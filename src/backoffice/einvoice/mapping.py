@@ -153,6 +153,9 @@ class Syntax:
     #: Names already resolved, both ways (a cache: bindings are read many times).
     _names: dict[str, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
     _prefixes: dict[str, str] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _paths: dict[str, tuple[tuple[str, ...], str | None]] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     def codec(self, kind: str) -> Codec:
         return self.codecs.get(kind, PLAIN)
@@ -167,6 +170,18 @@ class Syntax:
             else:
                 found = name
             self._names[name] = found
+        return found
+
+    def path(self, path: str) -> tuple[tuple[str, ...], str | None]:
+        """``path`` compiled: the qualified names of its element steps, and the attribute
+        it ends with (``None`` for an element)."""
+        found = self._paths.get(path)
+        if found is None:
+            steps = _split(path)
+            attribute = steps[-1][1:] if steps and steps[-1].startswith("@") else None
+            elements = steps[:-1] if attribute is not None else steps
+            found = (tuple(self.qname(step) for step in elements), attribute)
+            self._paths[path] = found
         return found
 
     def prefixed(self, tag: str) -> str:
@@ -200,8 +215,7 @@ def _steps(path: str) -> list[str]:
 
 def _find(syntax: Syntax, element: ET.Element, path: str) -> list[ET.Element]:
     found = [element]
-    for step in _split(path):
-        name = syntax.qname(step)
+    for name in syntax.path(path)[0]:
         found = [child for parent in found for child in parent.findall(name)]
     return found
 
@@ -326,19 +340,23 @@ def _parent_path(path: str) -> str:
 
 
 def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, base: str) -> None:
-    steps = _split(item.path)
-    attribute = steps[-1][1:] if steps and steps[-1].startswith("@") else None
-    path = steps[:-1] if attribute is not None else steps
+    names, attribute = syntax.path(item.path)
     found = element
-    for step in path:  # the first element at the path; its location only when it has text
-        child = found.find(syntax.qname(step))
+    for name in names:  # the first element at the path; its location only when it has text
+        child = found.find(name)
         if child is None:
             return
         found = child
     text = found.get(attribute) if attribute is not None else found.text
     if text is None or not text.strip():
         return
-    _, where = _path_location(syntax, base, element, "/".join(path))
+    where = base
+    current = element
+    for name in names:
+        child = current.find(name)
+        assert child is not None
+        where = _location(where, syntax, child, current)
+        current = child
     if attribute is not None:
         where = f"{where}/@{attribute}"
     attributes = dict(found.attrib) if attribute is None else {}
