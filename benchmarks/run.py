@@ -202,6 +202,22 @@ def invoicing_benchmarks(rounds: int) -> list[Result]:
     ]
 
 
+def einvoice_benchmarks(count: int) -> list[Result]:
+    """Validating UBL invoices natively against the official CEN schematron (saxonche)."""
+    from bench_einvoice import validate_ubl
+
+    native, schematron = validate_ubl(count)
+    return [
+        Result(
+            "validate a UBL invoice (EN 16931)",
+            native,
+            schematron,
+            "official schematron, saxonche",
+            0.2,  # at least 5 times faster
+        )
+    ]
+
+
 def stock_benchmarks() -> list[Result]:
     """The stock ledger on SQLite (and PostgreSQL when BACKOFFICE_TEST_POSTGRES_URL is
     set) against raw driver calls doing the equivalent writes."""
@@ -254,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         *money_benchmarks(number, repeat),
         *taxid_benchmarks(size, 3),
         *invoicing_benchmarks(5 if args.quick else 15),
+        *einvoice_benchmarks(200 if args.quick else 1000),
         *stock_benchmarks(),
     ]:
         goal = f"<={result.goal:g}x" if result.goal else ""

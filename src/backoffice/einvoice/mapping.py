@@ -277,9 +277,12 @@ def _read_items(
     root: Node,
     outer: Node | None = None,
 ) -> None:
+    children: dict[str, list[ET.Element]] = {}  # the element's children by name, once
+    for child in element:
+        children.setdefault(child.tag, []).append(child)
     for item in items:
         if isinstance(item, Field):
-            _read_field(syntax, item, element, node, base)
+            _read_field(syntax, item, element, children, node, base)
         elif isinstance(item, Wrap):
             for wrapped in _find(syntax, element, item.path):
                 if _holds(syntax, wrapped, item.when, root):
@@ -339,24 +342,33 @@ def _parent_path(path: str) -> str:
     return "/".join(_steps(path)[:-1])
 
 
-def _read_field(syntax: Syntax, item: Field, element: ET.Element, node: Node, base: str) -> None:
+def _read_field(
+    syntax: Syntax,
+    item: Field,
+    element: ET.Element,
+    children: dict[str, list[ET.Element]],
+    node: Node,
+    base: str,
+) -> None:
     names, attribute = syntax.path(item.path)
-    found = element
-    for name in names:  # the first element at the path; its location only when it has text
-        child = found.find(name)
-        if child is None:
+    if names:
+        same = children.get(names[0])
+        if same is None:
             return
-        found = child
+        found = same[0]
+        name = syntax.prefixed(found.tag)
+        where = f"{base}/{name}[1]" if len(same) > 1 else f"{base}/{name}"
+        for step in names[1:]:  # the first element at the path
+            child = found.find(step)
+            if child is None:
+                return
+            where = _location(where, syntax, child, found)
+            found = child
+    else:
+        found, where = element, base
     text = found.get(attribute) if attribute is not None else found.text
     if text is None or not text.strip():
         return
-    where = base
-    current = element
-    for name in names:
-        child = current.find(name)
-        assert child is not None
-        where = _location(where, syntax, child, current)
-        current = child
     if attribute is not None:
         where = f"{where}/@{attribute}"
     attributes = dict(found.attrib) if attribute is None else {}
