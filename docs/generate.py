@@ -1,13 +1,19 @@
 """Write the reference pages that are generated from the code.
 
-Run ``python docs/generate.py`` after changing currencies or errors; the test suite
-fails while a generated page is out of date, so the documentation never drifts.
+Run ``python docs/generate.py`` after changing currencies, errors, identifiers or
+e-invoice rules; the test suite fails while a generated page is out of date, so the
+documentation never drifts.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backoffice.einvoice.rules import Rule
 
 DOCS = Path(__file__).resolve().parent
 
@@ -114,10 +120,96 @@ def identifiers_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+_VAT_FAMILIES = (
+    ("BR-S-", "Standard rate (category S)"),
+    ("BR-Z-", "Zero rated (category Z)"),
+    ("BR-E-", "Exempt from VAT (category E)"),
+    ("BR-AE-", "Reverse charge (category AE)"),
+    ("BR-IC-", "Intra-community supply (category K)"),
+    ("BR-G-", "Export outside the EU (category G)"),
+    ("BR-O-", "Not subject to VAT (category O)"),
+    ("BR-AF-", "Canary Islands IGIC (category L)"),
+    ("BR-AG-", "Ceuta and Melilla IPSI (category M)"),
+)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _rule_table(rules: Iterable[Rule]) -> list[str]:
+    lines = ["| Rule | Severity | Terms | Text |", "|---|---|---|---|"]
+    for found in rules:
+        terms = ", ".join(found.terms)
+        lines.append(
+            f"| `{found.id}` | {found.severity} | {terms} | {_cell(found.description('en'))} |"
+        )
+    return lines
+
+
+def einvoice_rules_page() -> str:
+    import re
+
+    from backoffice.einvoice.france import FRANCE_2026
+    from backoffice.einvoice.rules import RULES, SKIPPED
+
+    families: list[tuple[str, str, list[Rule]]] = [
+        ("Structure and content (BR-nn)", "", []),
+        ("Calculations (BR-CO)", "", []),
+        *((f"VAT: {name}", prefix, []) for prefix, name in _VAT_FAMILIES),
+        ("Decimals (BR-DEC)", "", []),
+    ]
+    for found in RULES:
+        if re.fullmatch(r"BR-\d+", found.id):
+            families[0][2].append(found)
+        elif found.id.startswith("BR-CO-"):
+            families[1][2].append(found)
+        elif found.id.startswith("BR-DEC-"):
+            families[-1][2].append(found)
+        else:
+            family = next(f for f in families if f[1] and found.id.startswith(f[1]))
+            family[2].append(found)
+    lines = [
+        "# E-invoice rules",
+        "",
+        f"The {len(RULES)} EN 16931 business rules that `backoffice.einvoice.read` checks",
+        "(`RULES` in `backoffice.einvoice.rules`), in the order they run, grouped by",
+        f"family; then the {len(FRANCE_2026)} rules of the French 2026 reform that",
+        "`read(data, france=True)` adds, and the EN 16931 rules that are not checked, with",
+        "the reason.",
+        "Each rule's text exists in English, French and Brazilian Portuguese",
+        '(`Rule.description(locale)`, `Finding.localized(locale)`); "Terms" are the',
+        "business terms the rule reads. This page is generated from the rule sets.",
+        "",
+    ]
+    for title, _, rules in families:
+        lines += [f"## {title}", "", *_rule_table(rules), ""]
+    lines += [
+        "## French 2026 reform",
+        "",
+        "`FRANCE_2026` in `backoffice.einvoice.france`. The `BR-FR` ids follow the",
+        "platforms' rules that check the same thing; `FR-` rules are the library's own",
+        "reading of the reform's mentions.",
+        "",
+        *_rule_table(FRANCE_2026),
+        "",
+        "## Rules not checked",
+        "",
+        "`SKIPPED` in `backoffice.einvoice.rules`: rules of EN 16931-1 that `read` does not",
+        "check, with the reason.",
+        "",
+        "| Rule | Reason |",
+        "|---|---|",
+    ]
+    lines += [f"| `{rule_id}` | {_cell(reason)} |" for rule_id, reason in SKIPPED.items()]
+    return "\n".join(lines) + "\n"
+
+
 PAGES = {
     "reference/currencies.md": currencies_page,
     "reference/errors.md": errors_page,
     "reference/identifiers.md": identifiers_page,
+    "reference/einvoice-rules.md": einvoice_rules_page,
 }
 
 
