@@ -59,9 +59,9 @@ def _read_bytes(name: str) -> bytes:
         return file.read()
 
 
-def _unreadable(name: str, reason: str) -> int:
+def _unreadable(name: str, reason: str, *, verb: str = "read") -> int:
     where = "standard input" if name == "-" else name
-    print(f"backoffice einvoice: cannot read {where}: {reason}", file=sys.stderr)
+    print(f"backoffice einvoice: cannot {verb} {where}: {reason}", file=sys.stderr)
     return EXIT_UNREADABLE
 
 
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 with open(args.output, "wb") as file:
                     file.write(converted)
             except OSError as error:
-                return _unreadable(args.output, error.strerror or str(error))
+                return _unreadable(args.output, error.strerror or str(error), verb="write")
         else:
             sys.stdout.buffer.write(converted)
         return EXIT_OK

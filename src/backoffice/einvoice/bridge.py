@@ -257,7 +257,7 @@ def tree_from_invoice(
         )
     root = Node(ROOT)
     root.set("BT-24", customization)
-    root.set("BT-23", profile)
+    root.set("BT-23", profile if profile is not None else invoice.business_process)
     root.set("BT-1", invoice.number)
     root.set("BT-2", _day(invoice.issue_date))
     root.set("BT-3", invoice.type_code.value)
@@ -367,8 +367,7 @@ class _Reader:
         except ValidationError as error:
             where = node.where(term) if term else node.location
             self.problems.extend(
-                Problem(where, p.code, f"{p.path}: {p.message}" if p.path else p.message, p.details)
-                for p in error.problems
+                Problem(where, p.code, _with_path(p), p.details) for p in error.problems
             )
         except BackofficeError as error:
             where = node.where(term) if term else node.location
@@ -669,6 +668,7 @@ def invoice_from_tree(tree: Node) -> Invoice:
             tax_currency=tree.get("BT-6"),
             exchange_rate=_exchange_rate(tree),
             preceding=[ref for ref in preceding if ref is not None],
+            business_process=(None if tree.get("BT-23") == PROFILE_PEPPOL else tree.get("BT-23")),
             buyer_reference=tree.get("BT-10"),
             order_reference=tree.get("BT-13"),
             notes=notes,
@@ -683,7 +683,7 @@ def invoice_from_tree(tree: Node) -> Invoice:
     except ValidationError as error:
         raise ValidationError(
             [
-                Problem(_where(tree, p.path), p.code, f"{p.path}: {p.message}", p.details)
+                Problem(_where(tree, p.path), p.code, _with_path(p), p.details)
                 for p in error.problems
             ]
         ) from None
@@ -706,6 +706,13 @@ def _exemption_of(reader: _Reader, node: Node) -> VatExemption | None:
         ),
     )
     return found
+
+
+def _with_path(problem: Problem) -> str:
+    """The problem's message, led by the model path it is about unless it says it."""
+    if not problem.path or problem.message.startswith(problem.path.rsplit(".", 1)[-1]):
+        return problem.message
+    return f"{problem.path}: {problem.message}"
 
 
 def _where(tree: Node, path: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from backoffice.einvoice.mapping import Codec, Field, Fixed, Group, Item, Syntax, Wrap
+from backoffice.einvoice.mapping import Codec, Field, Fixed, Group, Item, Outer, Syntax, Wrap
 
 __all__ = ["INVOICE", "NAMESPACES"]
 
@@ -40,6 +40,14 @@ def _load_date(text: str) -> str:
 
 
 DATE: Final = Codec(_dump_date, _load_date)
+
+#: The VAT point date code (BT-8): EN 16931 states it in UNTDID 2005 (3 the invoice
+#: date, 35 the delivery date, 432 the payment date), CII in UNTDID 2475 (5, 29, 72).
+_TO_2475: Final = {"3": "5", "35": "29", "432": "72"}
+_FROM_2475: Final = {cii: code for code, cii in _TO_2475.items()}
+VAT_POINT: Final = Codec(
+    lambda text: _TO_2475.get(text, text), lambda text: _FROM_2475.get(text, text)
+)
 """A date as format 102 (``YYYYMMDD``), read back as an ISO date."""
 
 _FORMAT: Final = {"format": "=102"}
@@ -306,6 +314,19 @@ _ITEMS: Final[tuple[Item, ...]] = (
                             _amount("BT-116", "ram:BasisAmount"),
                             Field("BT-118", "ram:CategoryCode"),
                             Field("BT-121", "ram:ExemptionReasonCode"),
+                            # when VAT becomes chargeable: the document's, in every entry
+                            Outer(
+                                (
+                                    Field(
+                                        "BT-7",
+                                        "ram:TaxPointDate/udt:DateString",
+                                        "date",
+                                        _FORMAT,
+                                    ),
+                                    Field("BT-8", "ram:DueDateTypeCode", "vat_point"),
+                                ),
+                                every=True,
+                            ),
                             Field("BT-119", "ram:RateApplicablePercent"),
                         ),
                     ),
@@ -367,6 +388,6 @@ INVOICE: Final = Syntax(
     namespaces=NAMESPACES,
     root="rsm:CrossIndustryInvoice",
     items=_ITEMS,
-    codecs={"date": DATE},
+    codecs={"date": DATE, "vat_point": VAT_POINT},
 )
 """The CII binding of an invoice or a credit note (type codes 380, 381, 384, 389)."""

@@ -175,7 +175,8 @@ def write(invoice: Invoice, syntax: SyntaxName = "ubl", *, peppol: bool | None =
 
     ``peppol`` states the Peppol BIS Billing 3.0 specification and process identifiers
     (the default in UBL); otherwise the document claims the EN 16931 core (the default
-    in CII, as Factur-X does).
+    in CII, as Factur-X does) and states the invoice's own business process (BT-23, the
+    French category of operation) when it has one.
 
     Raises:
         InvalidValue: the invoice is a draft, or the syntax is unknown.
@@ -190,10 +191,13 @@ def write(invoice: Invoice, syntax: SyntaxName = "ubl", *, peppol: bool | None =
 
 
 def convert(data: bytes | str, to: SyntaxName) -> bytes:
-    """The e-invoice ``data`` written in the syntax ``to``, term by term (terms the model
-    does not carry are kept too). Going to CII, a specification identifier (BT-24) that
-    builds on the EN 16931 core, such as Peppol BIS Billing 3.0's, becomes the core's,
-    the one Factur-X's EN 16931 profile accepts.
+    """The e-invoice ``data`` written in the syntax ``to``, term by term: every term both
+    bindings carry is kept, those the model does not carry included. The UBL binding
+    reads some terms the CII binding does not write yet (contract and project
+    references, invoicing periods, the tax representative, card and direct debit
+    details...): they are left out going to CII. Going to CII, a specification
+    identifier (BT-24) that builds on the EN 16931 core, such as Peppol BIS Billing
+    3.0's, becomes the core's, the one Factur-X's EN 16931 profile accepts.
 
     Raises:
         EInvoiceUnreadable: as :func:`read`.

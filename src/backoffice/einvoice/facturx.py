@@ -58,8 +58,9 @@ def extract(pdf: bytes) -> bytes:
     Raises:
         EInvoiceUnreadable: the PDF carries no Factur-X XML, or cannot be read.
     """
+    package = _facturx()
     try:
-        _, xml = _facturx().get_xml_from_pdf(pdf, check_xsd=False)
+        _, xml = package.get_xml_from_pdf(pdf, check_xsd=False)
     except Exception as error:  # the package raises plain exceptions on a bad PDF
         raise EInvoiceUnreadable(
             reason=f"no Factur-X XML could be read from the PDF: {error}"

@@ -494,6 +494,10 @@ class Invoice:
     """Units of :attr:`tax_currency` per unit of :attr:`currency`, for BT-111."""
     preceding: tuple[PrecedingInvoice, ...] = attrs.field(metadata=_bt("BG-3"))
     """The invoices this one refers to (BG-3): a credit note names the one it cancels."""
+    business_process: str | None = attrs.field(metadata=_bt("BT-23"))
+    """The business process type (BT-23): in France, the category of operation
+    ("cadre de facturation": ``"B1"`` goods, ``"S1"`` services, ``"M1"`` both...). A
+    Peppol document states Peppol's process instead."""
     buyer_reference: str | None = attrs.field(metadata=_bt("BT-10"))
     """The buyer's reference (BT-10), a routing code for the buyer's services."""
     order_reference: str | None = attrs.field(metadata=_bt("BT-13"))
@@ -540,6 +544,7 @@ class Invoice:
         tax_currency: Currency | str | None = None,
         exchange_rate: NumberInput | None = None,
         preceding: Iterable[PrecedingInvoice] = (),
+        business_process: str | None = None,
         buyer_reference: str | None = None,
         order_reference: str | None = None,
         notes: Iterable[str] = (),
@@ -627,7 +632,10 @@ class Invoice:
             )
         refs = _of_kind(problems, "preceding", preceding, PrecedingInvoice)
         texts = problems.texts(
-            buyer_reference=buyer_reference, order_reference=order_reference, language=language
+            business_process=business_process,
+            buyer_reference=buyer_reference,
+            order_reference=order_reference,
+            language=language,
         )
         checked_notes: tuple[str, ...] = problems.check("notes", lambda: _texts(notes, "notes"), ())
         problems.check("payee", lambda: _instance(Party, payee, "payee", "a Party"), None)
@@ -745,6 +753,7 @@ class Invoice:
             tax_found,
             rate,
             refs,
+            texts["business_process"],
             texts["buyer_reference"],
             texts["order_reference"],
             checked_notes,
@@ -854,6 +863,7 @@ class Invoice:
             tax_currency=self.tax_currency,
             exchange_rate=self.exchange_rate,
             preceding=[PrecedingInvoice(self.number, self.issue_date)],
+            business_process=self.business_process,
             buyer_reference=self.buyer_reference,
             order_reference=self.order_reference,
             notes=notes,

@@ -249,6 +249,7 @@ class InvoiceSchema(_Model):
     lines: list[LineSchema] = Field(min_length=1)
     allowances_charges: list[AllowanceChargeSchema] = Field(default_factory=list)
     preceding: list[PrecedingSchema] = Field(default_factory=list)
+    business_process: Text | None = None
     buyer_reference: Text | None = None
     order_reference: Text | None = None
     notes: list[Text] = Field(default_factory=list)
@@ -499,6 +500,7 @@ def _from_schema(data: InvoiceSchema) -> Invoice:
         tax_currency=data.tax_currency,
         exchange_rate=data.exchange_rate,
         preceding=preceding,
+        business_process=data.business_process,
         buyer_reference=data.buyer_reference,
         order_reference=data.order_reference,
         notes=data.notes,
@@ -706,6 +708,7 @@ def invoice_to_dict(invoice: Invoice) -> dict[str, Any]:
             }
             for ref in invoice.preceding
         ],
+        "business_process": invoice.business_process,
         "buyer_reference": invoice.buyer_reference,
         "order_reference": invoice.order_reference,
         "notes": list(invoice.notes),
