@@ -89,3 +89,21 @@ def test_stated_totals_that_do_not_add_up_are_found_and_kept() -> None:
 def test_what_is_not_an_e_invoice_is_refused(data: bytes) -> None:
     with pytest.raises(EInvoiceUnreadable):
         read(data)
+
+
+def test_the_business_process_travels_unless_peppol_states_its_own() -> None:
+    framed = french_invoice().replace(business_process="S1")
+    assert read(write(framed, "cii")).invoice == framed
+    assert read(write(framed, "ubl", peppol=False)).invoice == framed
+    assert read(write(framed, "ubl")).invoice == framed.replace(business_process=None)
+
+
+def test_the_vat_point_code_survives_conversion_in_each_syntax_s_code_list() -> None:
+    tree = read(write(french_invoice(), "ubl")).tree
+    tree.set("BT-8", "432")  # paid to date, UNTDID 2005
+    from backoffice.einvoice import mapping, ubl
+
+    cii = convert(mapping.write(ubl.INVOICE, tree), "cii")
+    assert b"<ram:DueDateTypeCode>72</ram:DueDateTypeCode>" in cii  # UNTDID 2475
+    assert fatal(cii, "cii") == []
+    assert read(convert(cii, "ubl")).tree.get("BT-8") == "432"
