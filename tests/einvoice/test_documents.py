@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,62 @@ def test_the_vat_point_code_survives_conversion_in_each_syntax_s_code_list() -> 
     assert b"<ram:DueDateTypeCode>72</ram:DueDateTypeCode>" in cii  # UNTDID 2475
     assert fatal(cii, "cii") == []
     assert read(convert(cii, "ubl")).tree.get("BT-8") == "432"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0" encoding="UTF-7"?><x/>',
+        b'<?xml version="1.0" encoding="shift_jis"?><x/>',
+        b'<?xml version="1.0" encoding="rot13"?><x/>',
+        "<x>\ud800</x>",
+        '<?xml version="1.0" encoding="latin-1"?><x>ê</x>',  # text, declared otherwise
+    ],
+)
+def test_encodings_that_cannot_be_read_safely_are_refused(data: bytes | str) -> None:
+    with pytest.raises(EInvoiceUnreadable, match=r"encod|UTF-8"):
+        read(data)
+
+
+def test_many_lines_read_in_linear_time() -> None:
+    lines = b"<cac:InvoiceLine><cbc:ID>1</cbc:ID></cac:InvoiceLine>" * 16000
+    xml = write(french_invoice(), "ubl").replace(b"</ubl:Invoice>", lines + b"</ubl:Invoice>")
+    started = time.perf_counter()
+    received = read(xml)
+    assert len(received.tree.children("BG-25")) == 16002
+    assert received.tree.children("BG-25")[-1].location.endswith("cac:InvoiceLine[16002]")
+    assert time.perf_counter() - started < 30  # quadratic took minutes; linear takes ~1 s
+
+
+def test_amounts_in_exponent_notation_are_no_amounts() -> None:
+    huge = b"1E+999999999"
+    xml = write(french_invoice(), "ubl")
+    start = xml.index(b'<cbc:PayableAmount currencyID="EUR">') + len(
+        b'<cbc:PayableAmount currencyID="EUR">'
+    )
+    end = xml.index(b"</cbc:PayableAmount>")
+    received = read(xml[:start] + huge + xml[end:])
+    assert received.stated_totals()["BT-115"] is None
+    assert not received.ok
+
+
+def test_an_absurd_vat_total_in_the_tax_currency_gives_no_rate() -> None:
+    invoice = french_invoice().replace(tax_currency="USD", exchange_rate="1.1")
+    xml = write(invoice, "ubl")
+    xml = xml.replace(
+        b'<cbc:TaxAmount currencyID="USD">9.13</cbc:TaxAmount>',
+        b'<cbc:TaxAmount currencyID="USD">1e999999999999999999</cbc:TaxAmount>',
+    )
+    received = read(xml)  # no decimal.Overflow
+    assert received.invoice is None or received.invoice.exchange_rate is None
+
+
+def test_a_credit_note_of_another_type_stays_a_credit_note() -> None:
+    note = french_invoice().credit_note().issued("CN-1", french_invoice().issue_date)  # type: ignore[arg-type]
+    xml = write(note, "ubl").replace(
+        b"<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>",
+        b"<cbc:CreditNoteTypeCode>396</cbc:CreditNoteTypeCode>",
+    )
+    received = read(xml)
+    assert received.document_type == "credit_note"
+    assert b"CreditNote" in convert(convert(xml, "cii"), "ubl")[:400]

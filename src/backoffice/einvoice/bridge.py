@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
 from typing import Any, Final
 
 from backoffice.core.money import Money, Rate, UnitPrice
@@ -580,16 +580,21 @@ def _line_of(reader: _Reader, node: Node) -> InvoiceLine | None:
     return found
 
 
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def _exchange_rate(root: Node) -> Decimal | None:
     if root.get("BT-6") is None:
         return None
     in_tax, vat = root.get("BT-111"), root.get("BT-110")
-    try:
-        if in_tax is None or vat is None or Decimal(vat) == 0:
-            return None
-        return Context(prec=28).divide(Decimal(in_tax), Decimal(vat))
-    except InvalidOperation:
+    if in_tax is None or vat is None:
         return None
+    if not (_PLAIN_NUMBER.fullmatch(in_tax) and _PLAIN_NUMBER.fullmatch(vat)):
+        return None  # the rules report it (BR-DEC...); no rate can come of it
+    if Decimal(vat) == 0:
+        return None
+    rate = Context(prec=28, traps=[]).divide(Decimal(in_tax), Decimal(vat))
+    return rate if rate.is_finite() and rate > 0 else None
 
 
 def invoice_from_tree(tree: Node) -> Invoice:

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Final, Literal
 
 import attrs
@@ -64,13 +65,20 @@ def _binding(syntax: str, credit_note: bool) -> mapping.Syntax:
     raise InvalidValue(field="syntax", reason=f"unknown syntax {syntax!r}: use 'ubl' or 'cii'")
 
 
+_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})")
+
+#: The UNTDID 1001 codes of credit notes, which UBL writes as a CreditNote.
+CREDIT_NOTE_CODES: Final = frozenset(
+    {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
+)
+
+
 def _decimal(text: str | None) -> Decimal | None:
-    if text is None:
+    """A stated amount as a decimal: plain numbers only (``"1E+999999999"`` or ``"NaN"``
+    are no amounts; the rules report them)."""
+    if text is None or not _PLAIN_NUMBER.fullmatch(text.strip()):
         return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+    return Decimal(text.strip())
 
 
 @attrs.frozen(slots=True)
@@ -90,6 +98,8 @@ class EInvoice:
     """Why the model could not be built (empty when it was)."""
     findings: tuple[Finding, ...]
     """The EN 16931 rules the document breaks (fatal) or should look at (warning)."""
+    credit_note_root: bool = False
+    """Whether the document's root says it is a credit note (a UBL CreditNote)."""
 
     @property
     def ok(self) -> bool:
@@ -98,8 +108,11 @@ class EInvoice:
 
     @property
     def document_type(self) -> str:
-        """``"credit_note"`` for type code 381, ``"invoice"`` otherwise."""
-        return "credit_note" if self.tree.get("BT-3") == "381" else "invoice"
+        """``"credit_note"`` for a UBL CreditNote or a credit note type code (UNTDID
+        1001: 381, 396, 261...), ``"invoice"`` otherwise."""
+        if self.credit_note_root or self.tree.get("BT-3") in CREDIT_NOTE_CODES:
+            return "credit_note"
+        return "invoice"
 
     @property
     def currency(self) -> str | None:
@@ -154,8 +167,6 @@ def read(data: bytes | str, *, france: bool = False) -> EInvoice:
         )
     credit_note = root.tag == _UBL_CREDIT_NOTE
     tree = mapping.read(_binding(syntax, credit_note), root)
-    if syntax == "cii":
-        credit_note = tree.get("BT-3") == "381"
     findings = tuple(validate(tree))
     if france:
         from backoffice.einvoice.france import validate_france
@@ -167,7 +178,7 @@ def read(data: bytes | str, *, france: bool = False) -> EInvoice:
         invoice = invoice_from_tree(tree)
     except ValidationError as error:
         problems = tuple(error.problems)
-    return EInvoice(syntax, tree, invoice, problems, findings)
+    return EInvoice(syntax, tree, invoice, problems, findings, root.tag == _UBL_CREDIT_NOTE)
 
 
 def write(invoice: Invoice, syntax: SyntaxName = "ubl", *, peppol: bool | None = None) -> bytes:

@@ -1,17 +1,18 @@
 """The French 2026 e-invoicing reform's checks, a rule set to select on top of EN 16931.
 
-From 1 September 2026 invoices between French businesses go through the e-invoicing
-platforms, and carry new mentions (CGI, article 242 nonies A, as amended for the
-reform; the platforms' external specifications, "Flux 2", check them with the
-``BR-FR`` rules). :func:`validate_france` checks what a document states:
+From 1 September 2026 every business in France must be able to receive e-invoices
+through the approved platforms, and large and mid-sized ones must issue them (the
+others from 1 September 2027); the invoices carry new mentions (CGI, article 242
+nonies A, as amended for the reform; the platforms' external specifications, "Flux 2",
+check them with the ``BR-FR`` rules). :func:`validate_france` checks what a document states:
 
 * ``BR-FR-01``: the invoice number (BT-1), and the number of an invoice referred to
   (BT-25), are at most 35 characters among letters, digits and ``+ - _ /``;
 * ``BR-FR-08``: the category of the operation (BT-23, the "cadre de facturation":
   ``B1`` goods, ``S1`` services, ``M1`` both, and their variants for invoices already
   paid, deposits...) is stated and known;
-* ``BR-FR-10``: the seller's SIREN is its legal registration identifier (BT-30 with
-  scheme ``0002``, 9 digits);
+* ``BR-FR-10``: a seller in France has its SIREN as its legal registration identifier
+  (BT-30 with scheme ``0002``, 9 digits);
 * ``BR-FR-11``: a French buyer's SIREN is stated the same way (BT-47), as the reform
   asks of every business buyer (the platforms' rule applies it to B2B flows; a
   document does not say which flow it is in, so a buyer in France is taken as one);
@@ -76,7 +77,7 @@ def _siren(root: Node, term: str) -> bool:
 
 
 def _seller_siren(root: Node) -> Iterator[_Where]:
-    if not _siren(root, "BT-30"):
+    if root.get("BT-40") == "FR" and not _siren(root, "BT-30"):
         yield root, "BT-30"
 
 
@@ -147,14 +148,14 @@ FRANCE_2026: Final[tuple[Rule, ...]] = (
     ),
     make_rule(
         "BR-FR-10",
-        ("BT-30",),
+        ("BT-30", "BT-40"),
         _seller_siren,
-        en="The seller's SIREN is stated as its legal registration identifier (BT-30, "
-        "scheme 0002, 9 digits).",
-        fr="Le SIREN du vendeur est indiqué comme identifiant légal (BT-30, schéma 0002, "
-        "9 chiffres).",
-        pt_br="O SIREN do vendedor é informado como identificador legal (BT-30, esquema "
-        "0002, 9 dígitos).",
+        en="A seller in France has its SIREN stated as its legal registration identifier "
+        "(BT-30, scheme 0002, 9 digits).",
+        fr="Un vendeur établi en France a son SIREN indiqué comme identifiant légal (BT-30, "
+        "schéma 0002, 9 chiffres).",
+        pt_br="Um vendedor na França tem seu SIREN informado como identificador legal "
+        "(BT-30, esquema 0002, 9 dígitos).",
     ),
     make_rule(
         "BR-FR-11",

@@ -310,11 +310,13 @@ def _read_group(
     last = syntax.qname(_steps(item.path)[-1])
     carries_outer = any(isinstance(inner, Outer) for inner in item.items)
     for parent in parents[:1]:
+        same = parent.findall(last)  # once: their positions give their locations
+        name = syntax.prefixed(last)
         count = 0
-        for child in parent:
-            if child.tag != last or not _holds(syntax, child, item.when, root):
+        for position, child in enumerate(same, start=1):
+            if not _holds(syntax, child, item.when, root):
                 continue
-            location = _location(where, syntax, child, parent)
+            location = f"{where}/{name}[{position}]" if len(same) > 1 else f"{where}/{name}"
             existing = node.children(item.term)
             if item.continues and count < len(existing):
                 # the n-th element continues the n-th occurrence read from an earlier one

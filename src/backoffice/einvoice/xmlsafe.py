@@ -12,6 +12,7 @@ expanded beyond them, and nothing is ever fetched.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Final, NoReturn
 
@@ -28,6 +29,11 @@ def _refuse(reason: str) -> NoReturn:
 
 
 _DECLARATIONS: Final = (b"<!DOCTYPE", b"<!ENTITY")
+_ENCODING: Final = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+#: The encodings read: UTF-8 (UBL and CII documents are) and single-byte ASCII supersets.
+_ENCODINGS: Final = frozenset(
+    {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso-8859-15"}
+)
 
 
 def parse_xml(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> ET.Element:
@@ -42,7 +48,13 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> ET.Element:
             ASCII-compatible encoding, declares a document type or entities, is not
             well-formed XML, or is empty.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if isinstance(data, str):
+        try:
+            raw = data.encode("utf-8")
+        except UnicodeEncodeError as error:
+            _refuse(f"the text cannot be written in UTF-8: {error.reason}")
+    else:
+        raw = data
     if not isinstance(raw, bytes):
         _refuse(f"expected the bytes of an XML document, got {type(data).__name__}")
     if len(raw) > max_bytes:
@@ -52,6 +64,13 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> ET.Element:
         _refuse("the document is empty")
     if not start.startswith(b"<") or b"\x00" in raw[:512]:
         _refuse("not an XML document in UTF-8 (or another ASCII-compatible encoding)")
+    declared = _ENCODING.match(start)
+    if declared is not None:
+        encoding = declared.group(1).decode("ascii").lower()
+        if encoding not in _ENCODINGS or (
+            isinstance(data, str) and encoding not in ("utf-8", "utf8")
+        ):
+            _refuse(f"the document declares the encoding {encoding!r}: e-invoices are in UTF-8")
     for declaration in _DECLARATIONS:
         if declaration in raw:
             _refuse(
@@ -62,3 +81,5 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> ET.Element:
         return ET.fromstring(raw)
     except ET.ParseError as error:
         _refuse(f"not well-formed XML: {error}")
+    except (ValueError, LookupError) as error:  # an encoding expat cannot read
+        _refuse(f"the document's encoding cannot be read: {error}")
