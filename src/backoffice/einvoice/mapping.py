@@ -156,6 +156,7 @@ class Syntax:
     _paths: dict[str, tuple[tuple[str, ...], str | None]] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
     )
+    _outer: dict[int, bool] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def codec(self, kind: str) -> Codec:
         return self.codecs.get(kind, PLAIN)
@@ -182,6 +183,14 @@ class Syntax:
             elements = steps[:-1] if attribute is not None else steps
             found = (tuple(self.qname(step) for step in elements), attribute)
             self._paths[path] = found
+        return found
+
+    def carries_outer(self, group: Group) -> bool:
+        """Whether ``group`` holds items of the node around it (an :class:`Outer`)."""
+        found = self._outer.get(id(group))
+        if found is None:
+            found = any(isinstance(inner, Outer) for inner in group.items)
+            self._outer[id(group)] = found
         return found
 
     def prefixed(self, tag: str) -> str:
@@ -282,8 +291,22 @@ def _read_items(
         children.setdefault(child.tag, []).append(child)
     for item in items:
         if isinstance(item, Field):
-            _read_field(syntax, item, element, children, node, base)
+            names, attribute = syntax.path(item.path)
+            if not names or names[0] in children:  # else absent: nothing to read
+                _read_field(syntax, item, names, attribute, element, children, node, base)
         elif isinstance(item, Wrap):
+            names = syntax.path(item.path)[0]
+            if len(names) == 1:  # the common case: a child, among the children named once
+                same = children.get(names[0], [])
+                for position, wrapped in enumerate(same, start=1):
+                    if _holds(syntax, wrapped, item.when, root):
+                        name = syntax.prefixed(wrapped.tag)
+                        where = f"{base}/{name}[{position}]" if len(same) > 1 else f"{base}/{name}"
+                        if item.marks is not None:
+                            node.marked.add(item.marks)
+                        _read_items(syntax, item.items, wrapped, node, where, root, outer)
+                        break
+                continue
             for wrapped in _find(syntax, element, item.path):
                 if _holds(syntax, wrapped, item.when, root):
                     where = _wrap_location(syntax, base, element, item.path, wrapped)
@@ -308,7 +331,7 @@ def _read_group(
 ) -> None:
     parents, where = _path_location(syntax, base, element, _parent_path(item.path))
     last = syntax.qname(_steps(item.path)[-1])
-    carries_outer = any(isinstance(inner, Outer) for inner in item.items)
+    carries_outer = syntax.carries_outer(item)
     for parent in parents[:1]:
         same = parent.findall(last)  # once: their positions give their locations
         name = syntax.prefixed(last)
@@ -347,12 +370,13 @@ def _parent_path(path: str) -> str:
 def _read_field(
     syntax: Syntax,
     item: Field,
+    names: tuple[str, ...],
+    attribute: str | None,
     element: ET.Element,
     children: dict[str, list[ET.Element]],
     node: Node,
     base: str,
 ) -> None:
-    names, attribute = syntax.path(item.path)
     if names:
         same = children.get(names[0])
         if same is None:
@@ -373,11 +397,15 @@ def _read_field(
         return
     if attribute is not None:
         where = f"{where}/@{attribute}"
-    attributes = dict(found.attrib) if attribute is None else {}
-    node.values[item.term] = Value(syntax.codec(item.kind).load(text.strip()), where, attributes)
-    for name, target in item.attributes.items():
-        if target.startswith(("BT-", "BG-")) and attribute is None and found.get(name):
-            node.values[target] = Value(found.get(name, ""), f"{where}/@{name}")
+    attributes = dict(found.attrib) if attribute is None and found.attrib else {}
+    text = text.strip()
+    if item.kind != "text":
+        text = syntax.codec(item.kind).load(text)
+    node.values[item.term] = Value(text, where, attributes)
+    if attribute is None and item.attributes:
+        for name, target in item.attributes.items():
+            if target.startswith(("BT-", "BG-")) and found.get(name):
+                node.values[target] = Value(found.get(name, ""), f"{where}/@{name}")
 
 
 def read(syntax: Syntax, root: ET.Element) -> Node:
