@@ -89,7 +89,8 @@ __all__ = [
 CURRENCY: Final = "BRL"
 JURISDICTION: Final = "BR"
 CHECKED_ON: Final = date(2026, 11, 30)
-"""The day the figures below were last compared with the sources they cite."""
+"""The day these figures were last reviewed. They were not compared with the text in the
+Diário Oficial on that day: the sources marked "verify" need it first."""
 HALF_UP: Final = RoundingPolicy(RoundingMode.HALF_UP)
 PACK_VERSION: Final = "br-1"
 
@@ -109,8 +110,9 @@ class IrrfReduction:
 
     For a taxable income up to :attr:`full_until`, the reduction is up to
     :attr:`full_amount` (the tax becomes zero); up to :attr:`phase_out_until`, it is
-    :attr:`constant` − :attr:`factor` × income (rounded half up to the centavo),
-    limited to the tax; above, none.
+    :attr:`constant` − :attr:`factor` × income, the product rounded half up to the
+    centavo (at an exact half centavo, rounding the difference instead would give one
+    centavo more), limited to the tax; above, none.
     """
 
     full_until: Money
