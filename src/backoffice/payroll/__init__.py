@@ -1,0 +1,54 @@
+"""Payroll: a pure calculation core (no I/O) and country packs.
+
+The engine is country-neutral:
+
+* :class:`Parameter` and :class:`ParameterSet` -- effective-dated legal figures, read
+  for a day, with no fallback to another version;
+* :class:`MarginalScale` and :class:`DeductionScale` -- rate scales, with named
+  roundings (:class:`ScaleRounding`) and limits that may be multiples of a parameter;
+* :class:`PayLine` and :class:`Payslip` -- an explainable payslip whose totals are the
+  sums of its lines, with a fingerprint of its inputs and parameter versions.
+
+Country packs are modules with the same functions, ``calculate(employee, period,
+inputs)`` and ``calculate_many(run, period)``: :mod:`backoffice.payroll.br` for Brazil.
+"""
+
+from __future__ import annotations
+
+from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
+from backoffice.payroll.payslip import DateAxis, Finding, PayLine, Payslip, Side, fingerprint
+from backoffice.payroll.scales import (
+    Bracket,
+    BracketShare,
+    DeductionBracket,
+    DeductionScale,
+    Limit,
+    MarginalScale,
+    Multiple,
+    ScaleResult,
+    ScaleRounding,
+    resolve_limit,
+)
+
+__all__ = [
+    "Bracket",
+    "BracketShare",
+    "DateAxis",
+    "DeductionBracket",
+    "DeductionScale",
+    "Finding",
+    "Limit",
+    "MarginalScale",
+    "Multiple",
+    "Parameter",
+    "ParameterLookup",
+    "ParameterRef",
+    "ParameterSet",
+    "PayLine",
+    "Payslip",
+    "ScaleResult",
+    "ScaleRounding",
+    "Side",
+    "fingerprint",
+    "resolve_limit",
+]

@@ -1,0 +1,196 @@
+"""The explainable payslip: lines that say what they computed, and totals that are the
+sums of the printed lines.
+
+A :class:`PayLine` carries its code, a label in English, French and Brazilian
+Portuguese, the base, the rate (``None`` for a progressive scale, whose brackets are in
+:attr:`PayLine.explanation`), the amount, the side that pays it, the rounding applied,
+the date axis it followed and the parameter versions it read. A :class:`Payslip` adds
+the lines up: the employee total is deducted from the gross, the employer total is
+added to it for the employer cost. Its :attr:`Payslip.fingerprint` hashes the inputs
+and the parameter versions, so the same calculation can be checked to give the same
+payslip.
+
+``repr`` shows neither the amounts nor the employee's identifier in clear.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from backoffice.core.money import Money, Rate
+from backoffice.core.time import Period
+from backoffice.errors import InvalidType, InvalidValue
+from backoffice.payroll.parameters import ParameterRef
+from backoffice.taxid.model import mask
+
+__all__ = ["DateAxis", "Finding", "PayLine", "Payslip", "Side", "fingerprint"]
+
+_HIDDEN = "***"
+
+
+class Side(enum.StrEnum):
+    """Who bears a line: the employee (deducted from the gross) or the employer (on top
+    of the gross)."""
+
+    EMPLOYEE = "employee"
+    EMPLOYER = "employer"
+
+
+class DateAxis(enum.StrEnum):
+    """Which day picks a rule's parameters."""
+
+    PERIOD_WORKED = "period_worked"
+    """The period the pay is for (Brazil: INSS, FGTS)."""
+    PAYMENT_DATE = "payment_date"
+    """The day the pay is paid (Brazil: IRRF, "regime de caixa")."""
+
+
+def _labels(value: Mapping[str, str]) -> Mapping[str, str]:
+    labels = dict(value)
+    if "en" not in labels:
+        raise InvalidValue(field="label", reason="an English label ('en') is required")
+    return labels
+
+
+@attrs.frozen(slots=True, repr=False)
+class PayLine:
+    """One printed line of a payslip."""
+
+    code: str
+    label: Mapping[str, str] = attrs.field(converter=_labels, eq=False)
+    """The label by locale: ``"en"``, ``"fr"``, ``"pt_BR"``."""
+    base: Money
+    rate: Rate | None
+    amount: Money
+    side: Side = attrs.field(converter=Side)
+    rounding: str
+    """The rounding applied, in words (``"HALF_UP, sum once"``)."""
+    axis: DateAxis = attrs.field(converter=DateAxis)
+    parameters: tuple[ParameterRef, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+    def label_in(self, locale: str) -> str:
+        """The label in ``locale`` (``"pt_BR"``, then ``"pt"``, then English)."""
+        for key in (locale, locale.replace("-", "_"), locale.split("_")[0].split("-")[0]):
+            if key in self.label:
+                return self.label[key]
+        return self.label["en"]
+
+    def __repr__(self) -> str:
+        rate = "None" if self.rate is None else repr(self.rate)
+        return (
+            f"PayLine(code={self.code!r}, side={self.side.value!r}, base={_HIDDEN}, "
+            f"rate={rate}, amount={_HIDDEN})"
+        )
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """Something the calculation noticed that is not an error (a warning)."""
+
+    code: str
+    message: str
+
+
+def _period(value: object) -> Period:
+    if not isinstance(value, Period):
+        raise InvalidType(field="period", expected="a Period", got=repr(value))
+    return value
+
+
+@attrs.frozen(slots=True, repr=False)
+class Payslip:
+    """A calculated payslip. Totals are the sums of :attr:`lines`."""
+
+    employee_id: str
+    period: Period = attrs.field(converter=_period)
+    payment_date: date
+    gross: Money
+    lines: tuple[PayLine, ...]
+    findings: tuple[Finding, ...] = ()
+    fingerprint: str = ""
+
+    def _total(self, side: Side) -> Money:
+        return Money.total(
+            (line.amount for line in self.lines if line.side is side), self.gross.currency
+        )
+
+    @property
+    def employee_total(self) -> Money:
+        """The sum of the employee lines, deducted from the gross."""
+        return self._total(Side.EMPLOYEE)
+
+    @property
+    def employer_total(self) -> Money:
+        """The sum of the employer lines, paid on top of the gross."""
+        return self._total(Side.EMPLOYER)
+
+    @property
+    def net(self) -> Money:
+        """Gross minus the employee lines."""
+        return self.gross - self.employee_total
+
+    @property
+    def employer_cost(self) -> Money:
+        """Gross plus the employer lines."""
+        return self.gross + self.employer_total
+
+    def line(self, code: str) -> PayLine:
+        """The line with ``code``.
+
+        Raises:
+            InvalidValue: no such line.
+        """
+        for item in self.lines:
+            if item.code == code:
+                return item
+        raise InvalidValue(field="code", reason=f"no line {code!r} on this payslip")
+
+    @property
+    def parameters(self) -> tuple[ParameterRef, ...]:
+        """Every parameter version the lines read."""
+        return tuple(sorted({ref for item in self.lines for ref in item.parameters}))
+
+    def __repr__(self) -> str:
+        return (
+            f"Payslip(employee_id={mask(self.employee_id)!r}, period='{self.period}', "
+            f"payment_date='{self.payment_date.isoformat()}', gross={_HIDDEN}, "
+            f"lines={[item.code for item in self.lines]!r}, fingerprint={self.fingerprint[:12]!r})"
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Money):
+        return f"{value.amount} {value.currency.code}"
+    if isinstance(value, date | Period | Rate | ParameterRef):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return repr(value)
+
+
+def fingerprint(inputs: Mapping[str, Any], parameters: Iterable[tuple[ParameterRef, Any]]) -> str:
+    """A SHA-256 of ``inputs`` and of the parameter versions (name, first valid day and
+    value), in a canonical JSON form."""
+    document = {
+        "inputs": _plain(inputs),
+        "parameters": sorted(
+            [
+                [str(ref.name), ref.valid_from.isoformat(), _plain(value)]
+                for ref, value in parameters
+            ]
+        ),
+    }
+    text = json.dumps(document, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
