@@ -1,9 +1,10 @@
 """The 18 official EN 16931 example invoices, reproduced figure by figure.
 
 Source: the CEN/TC 434 EN 16931 validation artefacts, commit b6c9e06, directory
-``ubl/examples/`` (the file name of each example is its first field). The figures below
-are copied from those documents into `cen_examples.py`, beside this file: each line's net amount (BT-131), VAT category and rate;
-the document-level allowances and charges (BT-92/BT-99 with their category and rate);
+``ubl/examples/`` (the file name of each example is its first field). The figures are
+copied from those documents into ``cen_examples.py``, beside this file: each line's net
+amount (BT-131), VAT category and rate; the document-level allowances and charges
+(BT-92/BT-99 with their category and rate);
 the VAT breakdown (BT-118, BT-119, BT-116, BT-117) and the totals (BT-106 ... BT-115).
 ``None`` is a term the document leaves out.
 
