@@ -1,0 +1,52 @@
+"""From a net pay to the gross, through the Brazil pack."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backoffice import Money
+from backoffice.core.time import Period
+from backoffice.errors import InvalidType, InvalidValue
+from backoffice.payroll import Payslip, br
+from backoffice.payroll.solver import gross_for_net
+
+
+def june_2025(gross: Money) -> Payslip:
+    return br.calculate(
+        br.Employee("000"), Period.month(2025, 6), br.BrazilInputs(gross, date(2025, 7, 5))
+    )
+
+
+@pytest.mark.parametrize("net", ["1400.00", "2500.00", "4321.09", "9000.00"])
+def test_the_gross_found_gives_exactly_the_net(net: str) -> None:
+    found = gross_for_net(june_2025, Money(net, "BRL"))
+    assert found.exact and found.gross is not None
+    assert june_2025(found.gross).net == Money(net, "BRL")
+    smaller = found.gross - Money("0.01", "BRL")
+    assert june_2025(smaller).net != Money(net, "BRL")  # the smallest such gross
+
+
+def test_a_net_no_gross_gives_is_told_with_its_neighbours() -> None:
+    # one more centavo of gross moves this net by more than one centavo somewhere: find a
+    # net skipped between two consecutive grosses, then ask for it
+    gross = Money("3000.00", "BRL")
+    while june_2025(gross + Money("0.01", "BRL")).net - june_2025(gross).net <= Money(
+        "0.01", "BRL"
+    ):
+        gross += Money("0.01", "BRL")
+    skipped = june_2025(gross).net + Money("0.01", "BRL")
+    found = gross_for_net(june_2025, skipped)
+    assert not found.exact
+    assert found.below is not None and found.above is not None
+    assert june_2025(found.below).net < skipped < june_2025(found.above).net
+
+
+def test_bad_targets_are_refused() -> None:
+    with pytest.raises(InvalidType):
+        gross_for_net(june_2025, 2500.0)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue):
+        gross_for_net(june_2025, Money("-1.00", "BRL"))
+    with pytest.raises(InvalidValue):
+        gross_for_net(june_2025, Money("100.00", "BRL"), maximum=Money("50.00", "BRL"))
