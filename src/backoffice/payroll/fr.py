@@ -70,6 +70,12 @@ famille rates compare the gross with the same prorated SMIC reference (the SMIC 
 prorated for part time or for the hours given) is reported as ``FR.below_smic``, not
 raised.
 
+**Speed.** The rules of a month (rates as exact fractions, ceilings in cents, the
+parameter versions and their serialised form for the fingerprint) are prepared once per
+month, company-size class and parameter mapping, and kept in a small cache; a payslip is
+then integer arithmetic on cents plus its :class:`~backoffice.payroll.PayLine` objects.
+The fingerprint is the one :func:`~backoffice.payroll.fingerprint` gives, byte for byte.
+
 **Not covered**: cadre-only contributions absent from the parameters (APEC,
 prévoyance cadre 1.50 % T1), the versement mobilité, complementary health insurance,
 Alsace-Moselle rates, the contribution supplémentaire à l'apprentissage, overtime
