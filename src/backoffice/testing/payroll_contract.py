@@ -12,12 +12,15 @@ from typing import Any
 import attrs
 import pytest
 
-from backoffice.core.time import ManualClock
-from backoffice.errors import DuplicateRecord, NotFound, PayRunClosed
+from backoffice.core.time import ManualClock, Period
+from backoffice.errors import DuplicateRecord, InvalidValue, NotFound, PayRunClosed
+from backoffice.payroll import br
+from backoffice.payroll.records import PayRuns
 from backoffice.storage.ports import PayRunRecord, PayslipRecord, Store
 
 __all__ = ["PayrollContract"]
 
+_MAY = Period.month(2026, 5)
 _PAID = date(2026, 6, 5)
 
 
@@ -147,3 +150,21 @@ class PayrollContract:
             uow.payroll.add_run(self._run(clock))  # their own r1
             uow.payroll.add_payslips([self._slip(clock, "s1", "E-1")])
             uow.commit()
+
+    def test_the_pay_run_cycle_through_the_service(self, store: Store, clock: ManualClock) -> None:
+        runs = PayRuns(store, clock)
+        run = runs.open_run("BR", _MAY, _PAID)
+        slips = [
+            br.calculate(br.Employee(f"E-{n}"), _MAY, br.BrazilInputs(gross, _PAID))
+            for n, gross in enumerate(("3000.00", "8500.00"), start=1)
+        ]
+        runs.record(run, slips)
+        assert runs.payslips(run) == slips
+        june = br.calculate(br.Employee("E-3"), Period.month(2026, 6), br.BrazilInputs("1", _PAID))
+        with pytest.raises(InvalidValue):
+            runs.record(run, [june])
+        runs.close(run)
+        with pytest.raises(PayRunClosed):
+            runs.record(run, slips)
+        assert [e.type for e in store.pending_events()] == ["payroll.run_closed"]
+        assert runs.payslips(run) == slips
