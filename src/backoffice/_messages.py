@@ -127,6 +127,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "invoicing.allocation_exceeded": (
             "{field} ({amount}) dépasse {what} ({available}) ; imputez au plus ce montant"
         ),
+        "payroll.run_closed": (
+            "la paie {key!r} est clôturée : elle ne prend plus de bulletins ; enregistrez "
+            "une régularisation dans une paie ultérieure"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -245,6 +249,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         ),
         "invoicing.allocation_exceeded": (
             "{field} ({amount}) excede {what} ({available}); aloque no máximo esse valor"
+        ),
+        "payroll.run_closed": (
+            "a folha {key!r} está fechada: não recebe mais holerites; registre a correção "
+            "em uma folha posterior"
         ),
     },
 }

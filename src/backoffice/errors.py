@@ -60,6 +60,7 @@ The tree::
     ├── IdempotencyConflict (ValueError)    the same key replayed with another request
     ├── NotFound (LookupError)              an item, location or record that does not exist
     ├── InsufficientStock (ValueError)      not enough available stock; details say how short
+    ├── PayRunClosed (ValueError)           a pay run closed already: no more payslips
     └── ReservationNotActive (ValueError)   a reservation released, committed or expired
 """
 
@@ -94,6 +95,7 @@ __all__ = [
     "MoneyParseError",
     "NaiveDatetime",
     "NotFound",
+    "PayRunClosed",
     "PeriodLocked",
     "PrecisionError",
     "Problem",
@@ -626,6 +628,16 @@ class AllocationExceeded(InvalidValue):
 
     code = "invoicing.allocation_exceeded"
     template = "{field} ({amount}) is more than the {what} ({available}); allocate at most that"
+
+
+class PayRunClosed(BackofficeError, ValueError):
+    """A payslip added to a closed pay run, or a run closed twice (a correction is a
+    new payslip in a later run)."""
+
+    code = "payroll.run_closed"
+    template = (
+        "pay run {key!r} is closed: it takes no more payslips; record a correction in a later run"
+    )
 
 
 class EInvoiceUnreadable(BackofficeError, ValueError):

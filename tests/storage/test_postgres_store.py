@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +26,7 @@ from backoffice.core.time import ManualClock
 from backoffice.errors import (
     ConcurrencyConflict,
     InsufficientStock,
+    PayRunClosed,
     SchemaMismatch,
     StorageError,
     UnsupportedStore,
@@ -33,7 +34,7 @@ from backoffice.errors import (
 from backoffice.inventory.model import Item, Location
 from backoffice.inventory.services import Inventory, ReserveLine
 from backoffice.storage import open_store
-from backoffice.storage.ports import Store, UnitOfWork
+from backoffice.storage.ports import PayRunRecord, PayslipRecord, Store, UnitOfWork
 from backoffice.storage.postgres import PostgresStore
 from backoffice.storage.schema import SCHEMA_VERSION
 from backoffice.storage.sql import (
@@ -491,6 +492,72 @@ def test_concurrent_checkouts_never_oversell(
     assert sorted(outcomes) == ["held"] * 10 + ["refused"] * 10
     assert ledger.available("SKU-1", "WH1") == 0
     assert ledger.verify() == []
+
+
+def _pay_run_and_payslip() -> tuple[PayRunRecord, PayslipRecord]:
+    run = PayRunRecord(
+        "r1", "BR", date(2026, 5, 1), date(2026, 5, 31), date(2026, 6, 5), "open", START
+    )
+    slip = PayslipRecord(
+        "s1", "r1", "E-1", Decimal("3000.00"), Decimal("2736.27"), "BRL", "f", "{}", START
+    )
+    return run, slip
+
+
+@pytest.mark.parametrize("isolation", LEVELS)
+@pytest.mark.parametrize("first", ["add", "close"])
+def test_a_payslip_never_lands_in_a_run_closed_beside_it(
+    open_in_schema: Callable[..., PostgresStore], isolation: str, first: str
+) -> None:
+    """One transaction adds a payslip while another closes the run, each waiting inside
+    its transaction for the other to start: the second waits for the first's commit.
+    A payslip added first is kept; a close first refuses the payslip."""
+    store = open_in_schema(isolation=isolation)
+    store.migrate()
+    run, slip = _pay_run_and_payslip()
+    store.run(lambda uow: uow.payroll.add_run(run))
+    inside, go_on = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def add(uow: UnitOfWork) -> None:
+        uow.payroll.add_payslips([slip])
+
+    def close(uow: UnitOfWork) -> None:
+        uow.payroll.close_run("r1", START)
+
+    paused, other = (add, close) if first == "add" else (close, add)
+
+    def hold(uow: UnitOfWork) -> None:
+        paused(uow)
+        inside.set()
+        assert go_on.wait(timeout=10)
+
+    def second() -> None:
+        assert inside.wait(timeout=10)
+        try:
+            store.run(other)
+            outcome.append("done")
+        except PayRunClosed:
+            outcome.append("refused")
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    holder = threading.Thread(target=store.run, args=(hold,))
+    holder.start()
+    assert inside.wait(timeout=10)
+    time.sleep(0.3)
+    assert outcome == []  # waiting for the first transaction's row lock
+    go_on.set()
+    holder.join()
+    thread.join()
+    stored = store.run(lambda uow: (uow.payroll.get_run("r1"), uow.payroll.payslips("r1")))
+    assert stored[0] is not None and stored[0].state == "closed"
+    if first == "add":
+        assert outcome == ["done"]
+        assert stored[1] == [slip]
+    else:
+        assert outcome == ["refused"]
+        assert stored[1] == []
 
 
 @pytest.mark.parametrize("isolation", LEVELS)

@@ -22,6 +22,7 @@ from backoffice.errors import (
     DuplicateRecord,
     InvoiceIssued,
     NotFound,
+    PayRunClosed,
     SchemaMismatch,
 )
 from backoffice.inventory.model import (
@@ -44,6 +45,8 @@ from backoffice.storage.ports import (
     NotHeld,
     OutboxEvent,
     PaymentRecord,
+    PayRunRecord,
+    PayslipRecord,
     UnitOfWork,
 )
 from backoffice.storage.schema import SCHEMA_VERSION
@@ -75,6 +78,8 @@ class _Tenant:
     counters: dict[tuple[str, int], tuple[int, date | None]] = attrs.Factory(dict)
     payments: dict[str, PaymentRecord] = attrs.Factory(dict)
     allocations: list[AllocationRecord] = attrs.Factory(list)
+    pay_runs: dict[str, PayRunRecord] = attrs.Factory(dict)
+    payslips: dict[str, PayslipRecord] = attrs.Factory(dict)
 
 
 @attrs.define
@@ -577,6 +582,55 @@ class _Payments(_Repositories):
         return sorted(found, key=lambda a: (a.at, a.id))
 
 
+class _Payroll(_Repositories):
+    def add_run(self, record: PayRunRecord) -> None:
+        if record.id in self._data.pay_runs:
+            raise DuplicateRecord(record="pay run", key=record.id)
+        _put(self._data.pay_runs, record.id, record, self._undo)
+
+    def get_run(self, run_id: str) -> PayRunRecord | None:
+        return self._data.pay_runs.get(run_id)
+
+    def _open(self, run_id: str) -> PayRunRecord:
+        found = self._data.pay_runs.get(run_id)
+        if found is None:
+            raise NotFound(record="pay run", key=run_id)
+        if found.state != "open":
+            raise PayRunClosed(key=run_id)
+        return found
+
+    def close_run(self, run_id: str, at: datetime) -> None:
+        closed = attrs.evolve(self._open(run_id), state="closed", closed_at=at)
+        _put(self._data.pay_runs, run_id, closed, self._undo)
+
+    def add_payslips(self, records: Sequence[PayslipRecord]) -> None:
+        """Checks the whole batch first (the unique keys of the SQL stores), then
+        writes it."""
+        ids = set(self._data.payslips)
+        employees = {(p.run_id, p.employee_key) for p in self._data.payslips.values()}
+        for record in records:
+            self._open(record.run_id)
+            if record.id in ids:
+                raise DuplicateRecord(record="payslip", key=record.id)
+            if (record.run_id, record.employee_key) in employees:
+                raise DuplicateRecord(
+                    record="payslip of employee", key=f"{record.run_id}/{record.employee_key}"
+                )
+            ids.add(record.id)
+            employees.add((record.run_id, record.employee_key))
+        for record in records:
+            _put(self._data.payslips, record.id, record, self._undo)
+
+    def payslips(self, run_id: str) -> list[PayslipRecord]:
+        found = [p for p in self._data.payslips.values() if p.run_id == run_id]
+        return sorted(found, key=lambda p: (p.employee_key, p.id))
+
+    def runs(self) -> list[PayRunRecord]:
+        return sorted(
+            self._data.pay_runs.values(), key=lambda r: (r.period_start, r.created_at, r.id)
+        )
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`."""
 
@@ -598,6 +652,7 @@ class MemoryUnitOfWork:
         self.outbox = _Outbox(db, tenant, self._undo)
         self.invoices = _Invoices(db, tenant, self._undo)
         self.payments = _Payments(db, tenant, self._undo)
+        self.payroll = _Payroll(db, tenant, self._undo)
 
     def __enter__(self) -> Self:
         self._db.lock.acquire()

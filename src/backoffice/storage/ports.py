@@ -43,8 +43,11 @@ __all__ = [
     "NotHeld",
     "OutboxEvent",
     "OutboxRepository",
+    "PayRunRecord",
     "PaymentRecord",
     "PaymentRepository",
+    "PayrollRepository",
+    "PayslipRecord",
     "ReorderRuleRepository",
     "ReservationRepository",
     "SettingRepository",
@@ -381,6 +384,81 @@ class PaymentRepository(Protocol):
         ...
 
 
+@attrs.frozen(slots=True)
+class PayRunRecord:
+    """A pay run as stored: the payslips of one country for one period, paid on
+    ``payment_date``.
+
+    ``state`` is ``"open"`` (it takes payslips) or ``"closed"`` (it takes no more;
+    ``closed_at`` says since when). A correction is a new payslip in a later run.
+    """
+
+    id: str
+    country: str
+    period_start: date
+    period_end: date
+    payment_date: date
+    state: str
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+@attrs.frozen(slots=True)
+class PayslipRecord:
+    """An issued payslip as stored: its document in the library's JSON form
+    (:func:`backoffice.payroll.records.payslip_to_json`) and the columns it is found and
+    checked by. ``gross`` and ``net`` are in ``currency``; ``employee_key`` is unique
+    within the run. Issued payslips never change."""
+
+    id: str
+    run_id: str
+    employee_key: str
+    gross: Decimal
+    net: Decimal
+    currency: str
+    fingerprint: str
+    document: str
+    created_at: datetime
+
+
+class PayrollRepository(Protocol):
+    """Pay runs and their payslips. Payslips are written once: there is no update and
+    no delete."""
+
+    def add_run(self, record: PayRunRecord) -> None:
+        """Raises DuplicateRecord if the id exists."""
+        ...
+
+    def get_run(self, run_id: str) -> PayRunRecord | None: ...
+    def close_run(self, run_id: str, at: datetime) -> None:
+        """Close an open run (``closed_at`` is ``at``).
+
+        Raises:
+            NotFound: no such run.
+            PayRunClosed: it is closed already.
+        """
+        ...
+
+    def add_payslips(self, records: Sequence[PayslipRecord]) -> None:
+        """Add payslips to their runs, provided each run is still open when written. All
+        of them or none: after an error nothing of ``records`` is stored.
+
+        Raises:
+            NotFound: no such run.
+            PayRunClosed: the run is closed.
+            DuplicateRecord: the id exists, or the run has a payslip of that employee.
+        """
+        ...
+
+    def payslips(self, run_id: str) -> list[PayslipRecord]:
+        """The run's payslips, by employee key."""
+        ...
+
+    def runs(self) -> list[PayRunRecord]:
+        """Every run, by period start, creation and id."""
+        ...
+
+
 class IdempotencyRepository(Protocol):
     def get(self, key: str) -> tuple[str, str] | None:
         """``(request_fingerprint, result_json)`` stored for ``key``, if any."""
@@ -429,6 +507,8 @@ class UnitOfWork(Protocol):
     def invoices(self) -> InvoiceRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def payroll(self) -> PayrollRepository: ...
     @property
     def idempotency(self) -> IdempotencyRepository: ...
     @property

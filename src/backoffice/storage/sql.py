@@ -68,6 +68,7 @@ from backoffice.storage.sql_invoicing import (
     SqlInvoices,
     SqlPayments,
 )
+from backoffice.storage.sql_payroll import PAYROLL_TABLES, PayrollStatements, SqlPayroll
 
 __all__ = [
     "DEFAULT_ATTEMPTS",
@@ -268,7 +269,7 @@ _VERSION_1_TABLES: Final = (
 _VERSION_2_TABLES: Final = ("bo_lots", "bo_incoming", "bo_reorder_rules", "bo_settings")
 
 #: The tables that hold a tenant's data (all but the migrations table).
-TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES + INVOICING_TABLES
+TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES + INVOICING_TABLES + PAYROLL_TABLES
 
 #: The PostgreSQL setting that row-level security compares every row's tenant with.
 TENANT_SETTING: Final = "backoffice.tenant"
@@ -313,6 +314,8 @@ class Sql:
 
         #: The invoicing tables' statements.
         self.invoicing = InvoicingStatements(dialect)
+        #: The payroll tables' statements.
+        self.payroll = PayrollStatements(dialect)
 
         # -- schema ------------------------------------------------------------------------
         self.create_version_table = (
@@ -340,6 +343,7 @@ class Sql:
             2: self._version_2(),
             3: self._version_3_reserved_counter(),
             4: (*self.invoicing.migration(), *self._row_security(INVOICING_TABLES)),
+            5: (*self.payroll.migration(), *self._row_security(PAYROLL_TABLES)),
         }
 
         # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
@@ -1608,6 +1612,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettings(self)
         self.invoices = SqlInvoices(self)
         self.payments = SqlPayments(self)
+        self.payroll = SqlPayroll(self)
 
     def __enter__(self) -> Self:
         if self._connection is not None:

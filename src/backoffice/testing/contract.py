@@ -60,6 +60,7 @@ from backoffice.inventory.valuation import ValuationMethod
 from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
 from backoffice.testing.invoicing_contract import InvoicingContract
+from backoffice.testing.payroll_contract import PayrollContract
 
 __all__ = ["StoreContract"]
 
@@ -67,7 +68,7 @@ MakeStore = Callable[..., Store]
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-class StoreContract(InvoicingContract):
+class StoreContract(InvoicingContract, PayrollContract):
     """Abstract: subclasses provide the ``make_store`` fixture."""
 
     @pytest.fixture
