@@ -61,9 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument("--locale", default="en", help="language of the messages (en, fr_FR, pt_BR)")
     _add_invoice_commands(commands)
-    from backoffice.cli_einvoice import add_commands
+    from backoffice import cli_einvoice, cli_payroll
 
-    add_commands(commands)
+    cli_einvoice.add_commands(commands)
+    cli_payroll.add_commands(commands)
     return parser
 
 
@@ -350,6 +351,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from backoffice.cli_einvoice import run
 
         return run(args)
+    if args.command == "payroll":
+        from backoffice.cli_payroll import run as run_payroll
+
+        return run_payroll(args)
     if args.command == "demo":
         from backoffice.demo import run_demo
         from backoffice.errors import BackofficeError

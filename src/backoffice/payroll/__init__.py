@@ -10,7 +10,11 @@ The engine is country-neutral:
   sums of its lines, with a fingerprint of its inputs and parameter versions.
 
 Country packs are modules with the same functions, ``calculate(employee, period,
-inputs)`` and ``calculate_many(run, period)``: :mod:`backoffice.payroll.br` for Brazil.
+inputs)`` and ``calculate_many(run, period)``: :mod:`backoffice.payroll.fr` for France
+(its figures in :mod:`backoffice.payroll.france_parameters`) and
+:mod:`backoffice.payroll.br` for Brazil. :func:`gross_for_net` finds the gross that
+gives a net through a pack; :mod:`backoffice.payroll.records` keeps payslips in pay
+runs in a store.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from backoffice.payroll.scales import (
     ScaleRounding,
     resolve_limit,
 )
+from backoffice.payroll.solver import NetSolution, gross_for_net
 
 __all__ = [
     "Bracket",
@@ -40,6 +45,7 @@ __all__ = [
     "Limit",
     "MarginalScale",
     "Multiple",
+    "NetSolution",
     "Parameter",
     "ParameterLookup",
     "ParameterRef",
@@ -50,5 +56,6 @@ __all__ = [
     "ScaleRounding",
     "Side",
     "fingerprint",
+    "gross_for_net",
     "resolve_limit",
 ]
