@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from backoffice.cli import main
 
 
-def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["payroll", "payslip", *args, "--json"]) == 0
-    report: dict[str, object] = json.loads(capsys.readouterr().out)
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
     return report
 
 
 def test_a_brazilian_payslip_prints_inss_irrf_and_fgts(capsys: pytest.CaptureFixture[str]) -> None:
     report = _json(capsys, "--country", "BR", "--period", "2025-06", "--gross", "3500.00")
-    lines = {line["code"]: line for line in report["lines"]}  # type: ignore[attr-defined]
+    lines = {line["code"]: line for line in report["lines"]}
     assert list(lines) == ["INSS", "IRRF", "FGTS"]
     # INSS 2025: 1518.00 × 7.5 % + 1275.88 × 9 % + 706.12 × 12 % = 113.85 + 114.8292 +
     # 84.7344 = 313.4136 -> 313.41; IRRF (June): legal base 3500 - 313.41 = 3186.59,
@@ -36,11 +37,11 @@ def test_a_french_payslip_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--country", "FR", "--period", "2025-06", "--gross", "2500", "--headcount", "10"
     )
     lines = report["lines"]
-    employee = sum(Decimal(x["amount"]) for x in lines if x["side"] == "employee")  # type: ignore[attr-defined]
-    employer = sum(Decimal(x["amount"]) for x in lines if x["side"] == "employer")  # type: ignore[attr-defined]
-    assert Decimal(report["employee_contributions"]) == employee  # type: ignore[arg-type]
-    assert Decimal(report["employer_contributions"]) == employer  # type: ignore[arg-type]
-    assert Decimal(report["net"]) == Decimal("2500.00") - employee  # type: ignore[arg-type]
+    employee = sum(Decimal(x["amount"]) for x in lines if x["side"] == "employee")
+    employer = sum(Decimal(x["amount"]) for x in lines if x["side"] == "employer")
+    assert Decimal(report["employee_contributions"]) == employee
+    assert Decimal(report["employer_contributions"]) == employer
+    assert Decimal(report["net"]) == Decimal("2500.00") - employee
     assert report["net"] == "1978.99"
 
 
