@@ -13,14 +13,16 @@ Country packs are modules with the same functions, ``calculate(employee, period,
 inputs)`` and ``calculate_many(run, period)``: :mod:`backoffice.payroll.fr` for France
 (its figures in :mod:`backoffice.payroll.france_parameters`) and
 :mod:`backoffice.payroll.br` for Brazil. :func:`gross_for_net` finds the gross that
-gives a net through a pack; :mod:`backoffice.payroll.records` keeps payslips in pay
-runs in a store.
+gives a net through a pack; :func:`prorate` shares a monthly salary over part of a
+month by a named method; :mod:`backoffice.payroll.records` keeps payslips in pay runs in
+a store.
 """
 
 from __future__ import annotations
 
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
 from backoffice.payroll.payslip import DateAxis, Finding, PayLine, Payslip, Side, fingerprint
+from backoffice.payroll.proration import ProrationMethod, prorate
 from backoffice.payroll.scales import (
     Bracket,
     BracketShare,
@@ -52,10 +54,12 @@ __all__ = [
     "ParameterSet",
     "PayLine",
     "Payslip",
+    "ProrationMethod",
     "ScaleResult",
     "ScaleRounding",
     "Side",
     "fingerprint",
     "gross_for_net",
+    "prorate",
     "resolve_limit",
 ]
