@@ -7,6 +7,7 @@ half up to the centavo).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -424,3 +425,35 @@ def test_net_does_not_fall_when_gross_rises(
         assert drop <= brl("10.04")
     else:
         assert drop <= brl("0.03")
+
+
+def test_the_employer_rates_add_the_employer_contributions() -> None:
+    from backoffice.core.money import Rate
+
+    rates = br.EmployerRates(
+        rat=Rate.percent("2"), fap=Decimal("1.5"), third_parties=Rate.percent("5.8")
+    )
+    inputs = br.BrazilInputs(Money("4000.00", "BRL"), date(2025, 7, 5), employer=rates)
+    slip = br.calculate(br.Employee("000"), Period.month(2025, 6), inputs)
+    # CPP 20 % of 4000.00 = 800.00; RAT 2 % × 1.5 = 3 %: 120.00; third parties 5.8 %: 232.00
+    assert [(line.code, line.amount) for line in slip.lines[3:]] == [
+        ("CPP", Money("800.00", "BRL")),
+        ("RAT", Money("120.00", "BRL")),
+        ("TERCEIROS", Money("232.00", "BRL")),
+    ]
+    # FGTS 8 %: 320.00; employer cost 4000 + 320 + 800 + 120 + 232
+    assert slip.employer_cost == Money("5472.00", "BRL")
+    without = br.calculate(
+        br.Employee("000"),
+        Period.month(2025, 6),
+        br.BrazilInputs(Money("4000.00", "BRL"), date(2025, 7, 5)),
+    )
+    assert slip.net == without.net and slip.fingerprint != without.fingerprint
+
+
+@pytest.mark.parametrize(("rat", "fap"), [("4", "1"), ("2", "2.5"), ("2", "0.4")])
+def test_employer_rates_outside_the_law_are_refused(rat: str, fap: str) -> None:
+    from backoffice.core.money import Rate
+
+    with pytest.raises(InvalidValue):
+        br.EmployerRates(rat=Rate.percent(rat), fap=Decimal(fap), third_parties=Rate.percent("5.8"))

@@ -16,9 +16,11 @@ with three lines:
 * ``FGTS`` (employer): 8 % of the gross, paid by the employer on top (Lei nº 8.036/1990
   art. 15), not deducted. Parameters of the month worked.
 
-Net = gross − INSS − IRRF; employer cost = gross + FGTS (the employer's own INSS, RAT
-and third-party contributions are not computed here). A gross below the month's
-minimum wage for a full month gives a finding on the payslip, not an error.
+Net = gross − INSS − IRRF; employer cost = gross + FGTS, and, when the company's rates
+are given (:class:`EmployerRates`, outside Simples Nacional), its own contributions:
+``CPP`` 20 % (Lei nº 8.212/1991 art. 22, I), ``RAT`` × FAP and ``TERCEIROS``. A gross
+below the month's minimum wage for a full month gives a finding on the payslip, not an
+error.
 
 **Rounding.** INSS: the exact sum of the bracket shares rounded once to the centavo,
 half up (:attr:`~backoffice.payroll.ScaleRounding.SUM_ONCE`), which is what the
@@ -81,6 +83,7 @@ __all__ = [
     "PARAMETERS",
     "BrazilInputs",
     "Employee",
+    "EmployerRates",
     "IrrfReduction",
     "calculate",
     "calculate_many",
@@ -174,6 +177,7 @@ IRRF_DEPENDANT = "BR.IRRF.dependant_deduction"
 IRRF_MINIMUM = "BR.IRRF.minimum_withholding"
 IRRF_REDUCTION = "BR.IRRF.reduction"
 FGTS_RATE = "BR.FGTS.rate"
+CPP_RATE = "BR.CPP.rate"
 
 _Y2025 = (date(2025, 1, 1), date(2025, 12, 31))
 _Y2026 = (date(2026, 1, 1), date(2026, 12, 31))
@@ -266,6 +270,14 @@ _VERSIONS: Final[tuple[Parameter[Any], ...]] = (
         date(1990, 5, 14),
         _END,
     ),
+    _version(
+        CPP_RATE,
+        _pct("20"),
+        "Lei nº 8.212/1991 art. 22, I: the employer's social security contribution (CPP), "
+        "20 % of the remuneration, no ceiling (outside Simples Nacional)",
+        date(1991, 7, 25),
+        _END,
+    ),
 )
 
 
@@ -339,6 +351,53 @@ class Employee:
         return f"Employee(employee_id={mask(self.employee_id)!r}, dependants={self.dependants})"
 
 
+def _rat(value: object) -> Rate:
+    if not isinstance(value, Rate):
+        raise InvalidType(field="rat", expected='a Rate, e.g. Rate.percent("2")', got=repr(value))
+    if value.percent_value not in (Decimal(1), Decimal(2), Decimal(3)):
+        raise InvalidValue(field="rat", reason=f"RAT is 1, 2 or 3 %, got {value.percent_value} %")
+    return value
+
+
+def _fap(value: object) -> Decimal:
+    if isinstance(value, float):
+        raise FloatNotAllowed(field="fap", value=value, example='Decimal("1.2")')
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise InvalidValue(field="fap", reason=f"is not a number: {value!r}") from None
+    if not Decimal("0.5") <= number <= Decimal("2"):
+        raise InvalidValue(field="fap", reason=f"FAP lies between 0.5 and 2.0, got {number}")
+    return number
+
+
+def _third_parties(value: object) -> Rate:
+    if not isinstance(value, Rate):
+        raise InvalidType(
+            field="third_parties", expected='a Rate, e.g. Rate.percent("5.8")', got=repr(value)
+        )
+    return value
+
+
+@attrs.frozen(slots=True)
+class EmployerRates:
+    """The company's own rates for the employer contributions outside Simples Nacional:
+    RAT (1, 2 or 3 % by the activity's accident risk, Lei nº 8.212/1991 art. 22, II),
+    its FAP multiplier (0.5 to 2.0, Decreto nº 3.048/1999 art. 202-A) and the
+    contributions to third parties (Sistema S, salário-educação, INCRA...: about 5.8 %,
+    by the company's FPAS code)."""
+
+    rat: Rate = attrs.field(converter=_rat)
+    fap: Decimal = attrs.field(converter=_fap)
+    third_parties: Rate = attrs.field(converter=_third_parties)
+
+
+def _employer(value: object) -> EmployerRates | None:
+    if value is None or isinstance(value, EmployerRates):
+        return value
+    raise InvalidType(field="employer", expected="EmployerRates or None", got=repr(value))
+
+
 @attrs.frozen(slots=True, repr=False)
 class BrazilInputs:
     """The month's figures: the gross taxable pay (a Money in BRL, or a decimal string),
@@ -353,6 +412,9 @@ class BrazilInputs:
         default=Money.zero(CURRENCY), converter=_other, kw_only=True
     )
     full_month: bool = attrs.field(default=True, kw_only=True)
+    employer: EmployerRates | None = attrs.field(default=None, converter=_employer, kw_only=True)
+    """The company's employer rates: with them, the payslip also states the employer's
+    CPP, RAT × FAP and third-party contributions."""
 
     def __repr__(self) -> str:
         return f"BrazilInputs(gross=***, payment_date='{self.payment_date.isoformat()}')"
@@ -475,6 +537,50 @@ def _fgts_line(gross: Money, lookup: ParameterLookup) -> PayLine:
     )
 
 
+_CPP_LABEL: Final = {
+    "en": "Employer social security (CPP)",
+    "fr": "Cotisation patronale de sécurité sociale (CPP)",
+    "pt_BR": "Contribuição previdenciária patronal (CPP)",
+}
+_RAT_LABEL: Final = {
+    "en": "Work accident insurance (RAT × FAP)",
+    "fr": "Assurance accidents du travail (RAT × FAP)",
+    "pt_BR": "RAT ajustado pelo FAP",
+}
+_THIRD_LABEL: Final = {
+    "en": "Contributions to third parties",
+    "fr": "Contributions aux tiers",
+    "pt_BR": "Contribuições a terceiros",
+}
+
+
+def _employer_lines(
+    gross: Money, rates: EmployerRates, lookup: ParameterLookup
+) -> tuple[PayLine, ...]:
+    cpp: Rate = lookup.value(CPP_RATE)
+    rat = Rate(rates.rat.ratio * rates.fap)
+    found = []
+    for code, label, rate, used in (
+        ("CPP", _CPP_LABEL, cpp, lookup.used),
+        ("RAT", _RAT_LABEL, rat, ()),
+        ("TERCEIROS", _THIRD_LABEL, rates.third_parties, ()),
+    ):
+        found.append(
+            PayLine(
+                code=code,
+                label=label,
+                base=gross,
+                rate=rate,
+                amount=rate.of(gross, rounding=HALF_UP),
+                side=Side.EMPLOYER,
+                rounding="HALF_UP, once",
+                axis=DateAxis.PERIOD_WORKED,
+                parameters=used,
+            )
+        )
+    return tuple(found)
+
+
 def calculate(
     employee: Employee,
     period: Period,
@@ -518,7 +624,9 @@ def calculate(
                 "for a full month",
             )
         )
-    lines = (inss, irrf, fgts)
+    lines: tuple[PayLine, ...] = (inss, irrf, fgts)
+    if inputs.employer is not None:
+        lines += _employer_lines(inputs.gross, inputs.employer, ParameterLookup(parameters, worked))
     used: set[ParameterRef] = {ref for line in lines for ref in line.parameters}
     used |= set(wage_lookup.used)
     versions = [(ref, parameters[ref.name].version_on(ref.valid_from).value) for ref in used]
@@ -534,6 +642,12 @@ def calculate(
         "full_month": inputs.full_month,
         "inss_rounding": None if rounding is None else rounding.value,
     }
+    if inputs.employer is not None:
+        facts["employer"] = {
+            "rat": inputs.employer.rat,
+            "fap": inputs.employer.fap,
+            "third_parties": inputs.employer.third_parties,
+        }
     return Payslip(
         employee_id=employee.employee_id,
         period=month,
