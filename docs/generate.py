@@ -1,8 +1,8 @@
 """Write the reference pages that are generated from the code.
 
-Run ``python docs/generate.py`` after changing currencies, errors, identifiers or
-e-invoice rules; the test suite fails while a generated page is out of date, so the
-documentation never drifts.
+Run ``python docs/generate.py`` after changing currencies, errors, identifiers,
+e-invoice rules or payroll parameters; the test suite fails while a generated page is
+out of date, so the documentation never drifts.
 """
 
 from __future__ import annotations
@@ -205,11 +205,113 @@ def einvoice_rules_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _limit_text(limit: object) -> str:
+    from backoffice.core.money import Money
+    from backoffice.payroll.scales import Multiple
+
+    if isinstance(limit, Money):
+        return str(limit.amount)
+    if isinstance(limit, Multiple):
+        return f"{limit.factor} × {limit.parameter}"
+    return "computed"
+
+
+def _payroll_value(value: object) -> str:
+    """A Brazilian parameter's value, readable in one table cell."""
+    from backoffice.core.money import Money, Rate
+    from backoffice.payroll.br import IrrfReduction
+    from backoffice.payroll.scales import DeductionScale, MarginalScale
+
+    if value is None:
+        return "none"
+    if isinstance(value, Money):
+        return f"{value.amount} {value.currency.code}"
+    if isinstance(value, Rate):
+        return str(value)
+    if isinstance(value, MarginalScale):
+        parts = [
+            f"up to {_limit_text(b.upper)}: {b.rate}" if b.upper is not None else f"above: {b.rate}"
+            for b in value.brackets
+        ]
+        if value.brackets[-1].upper is not None:
+            parts.append("above: none (ceiling)")
+        return "; ".join(parts) + f" (marginal, {value.mode.mode.name}, {value.rounding.value})"
+    if isinstance(value, DeductionScale):
+        parts = [
+            (f"up to {_limit_text(b.upper)}" if b.upper is not None else "above")
+            + f": {b.rate} − {b.deduction.amount}"
+            for b in value.brackets
+        ]
+        return "; ".join(parts) + f" (base × rate − deduction, {value.mode.mode.name})"
+    if isinstance(value, IrrfReduction):
+        return (
+            f"{value.full_amount.amount} up to {value.full_until.amount}; "
+            f"{value.constant.amount} − {value.factor} × income up to "
+            f"{value.phase_out_until.amount}; none above (at most the tax)"
+        )
+    return str(value)
+
+
+def payroll_parameters_page() -> str:
+    from backoffice.payroll import br
+    from backoffice.payroll.france_parameters import FRENCH_PARAMETERS
+
+    lines = [
+        "# Payroll parameters",
+        "",
+        "The dated legal figures the payroll packs read, with the text each comes from.",
+        "A figure applies from its first day to its last day, inclusive (an empty last day",
+        "means it is still in force); a day that no version covers is refused, never",
+        'filled with the figure of another year. Texts marked "verify" were not compared',
+        "with the official journal yet. This page is generated from",
+        "`backoffice.payroll.france_parameters.FRENCH_PARAMETERS` and",
+        "`backoffice.payroll.br.PARAMETERS`.",
+        "",
+        "## France",
+        "",
+        "`FRENCH_PARAMETERS`, loaded by `backoffice.payroll.fr` under the same names. Rates",
+        "are ratios (`0.0690` is 6.90 %), `*.ceiling_pss` are multiples of the monthly",
+        "social security ceiling (PSS) and `*.threshold_smic` multiples of the SMIC.",
+        "",
+        "| Name | Value | Unit | Valid from | Valid until | Source | Note |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in FRENCH_PARAMETERS:
+        until = item.valid_until.isoformat() if item.valid_until else ""
+        lines.append(
+            f"| `{item.name}` | {item.value} | {item.unit} | {item.valid_from.isoformat()} "
+            f"| {until} | {_cell(item.source)} | {_cell(item.note)} |"
+        )
+    checked = sorted({item.checked_on.isoformat() for item in FRENCH_PARAMETERS})
+    lines += [
+        "",
+        f"Checked on: {', '.join(checked)}.",
+        "",
+        "## Brazil",
+        "",
+        "`backoffice.payroll.br.PARAMETERS`. Scale limits and amounts are in BRL; a bracket",
+        "runs from the previous limit, excluded, to its own, included.",
+        "",
+        "| Name | Value | Valid from | Valid until | Source | Jurisdiction | Checked on |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, versions in br.PARAMETERS.items():
+        for version in versions:
+            until = version.valid_until.isoformat() if version.valid_until else ""
+            lines.append(
+                f"| `{name}` | {_cell(_payroll_value(version.value))} "
+                f"| {version.valid_from.isoformat()} | {until} | {_cell(version.source)} "
+                f"| {version.jurisdiction} | {version.checked_on.isoformat()} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 PAGES = {
     "reference/currencies.md": currencies_page,
     "reference/errors.md": errors_page,
     "reference/identifiers.md": identifiers_page,
     "reference/einvoice-rules.md": einvoice_rules_page,
+    "reference/payroll-parameters.md": payroll_parameters_page,
 }
 
 
