@@ -110,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(error, BackofficeError):
             print(f"backoffice payroll: {error.localized(args.locale)}", file=sys.stderr)
             return EXIT_FAILURE
-        print(f"backoffice payroll: {error}: use --period YYYY-MM", file=sys.stderr)
+        print(
+            f"backoffice payroll: {error}: use --period YYYY-MM and --payment-date YYYY-MM-DD",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except BackofficeError as error:
         print(f"backoffice payroll: {error.localized(args.locale)}", file=sys.stderr)

@@ -92,8 +92,8 @@ def test_smic_2025_net_line_by_line() -> None:
     )
     assert base(payslip, "csg.deductible") == "1770.27"
     assert str(payslip.employee_total.amount) == "375.51"
-    # 1801.80 − 375.51 = 1426.29; the published 1,426.30 is 1801.80 × (1 − 22.31 %)
-    # rounded once (aggregate-rate method): 1801.80 × 11.31 % + 1770.2685 × 9.70 %
+    # 1801.80 − 375.51 = 1426.29; the published 1,426.30 rounds the contributions once
+    # (aggregate-rate method, 20.84025 %): 1801.80 × 11.31 % + 1770.2685 × 9.70 %
     # = 203.78358 + 171.7160445 = 375.4996245 -> 375.50 -> 1426.30.
     assert str(payslip.net.amount) == "1426.29"
     assert payslip.findings == ()

@@ -36,7 +36,8 @@ and the totals are the sums of the printed lines, as on a French payslip: every 
 line can be checked by hand from its printed base and rate. Adding the exact amounts
 and rounding once (the "aggregate rate" method of published net-pay figures) can differ
 by a cent or two: at the full-time SMIC of 2025 (1,801.80 EUR) the lines give a net of
-**1,426.29 EUR**, where the official figure, 22.31 % of 1,801.80 rounded once, is
+**1,426.29 EUR**, where the official figure -- the contributions at their aggregate
+rate, 11.31 % of the gross plus 9.70 % of 98.25 % of it (20.84025 %), rounded once -- is
 1,426.30 EUR. This pack follows the line-by-line method.
 
 **The general reduction**, computed for the month alone (not the annual regularisation
