@@ -57,7 +57,7 @@ import attrs
 
 from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingMode, RoundingPolicy
-from backoffice.core.time import Period, end_of_month
+from backoffice.core.time import Period
 from backoffice.errors import (
     BackofficeError,
     FloatNotAllowed,
@@ -68,7 +68,15 @@ from backoffice.errors import (
 )
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
-from backoffice.payroll.payslip import DateAxis, Finding, PayLine, Payslip, Side, fingerprint
+from backoffice.payroll.payslip import (
+    DateAxis,
+    Finding,
+    PayLine,
+    Payslip,
+    Side,
+    calendar_month,
+    fingerprint,
+)
 from backoffice.payroll.scales import (
     Bracket,
     DeductionBracket,
@@ -420,16 +428,6 @@ class BrazilInputs:
         return f"BrazilInputs(gross=***, payment_date='{self.payment_date.isoformat()}')"
 
 
-def _month(period: object) -> Period:
-    if not isinstance(period, Period):
-        raise InvalidType(
-            field="period", expected="a Period, e.g. Period.month(2025, 6)", got=repr(period)
-        )
-    if period.start.day != 1 or period.end != end_of_month(period.start):
-        raise InvalidValue(field="period", reason=f"must be one calendar month, got {period}")
-    return period
-
-
 # ---------------------------------------------------------------------------------------
 # Rules
 # ---------------------------------------------------------------------------------------
@@ -605,7 +603,7 @@ def calculate(
         raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
     if not isinstance(inputs, BrazilInputs):
         raise InvalidType(field="inputs", expected="BrazilInputs", got=repr(inputs))
-    month = _month(period)
+    month = calendar_month(period)
     rounding = None if inss_rounding is None else ScaleRounding(inss_rounding)
     worked = month.start
     inss = _inss_line(inputs.gross, ParameterLookup(parameters, worked), rounding)

@@ -99,7 +99,7 @@ import attrs
 
 from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingMode
-from backoffice.core.time import Period, end_of_month
+from backoffice.core.time import Period
 from backoffice.errors import (
     BackofficeError,
     FloatNotAllowed,
@@ -111,7 +111,15 @@ from backoffice.errors import (
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.france_parameters import FRENCH_PARAMETERS, FrenchParameter
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
-from backoffice.payroll.payslip import DateAxis, Finding, PayLine, Payslip, Side, _plain
+from backoffice.payroll.payslip import (
+    DateAxis,
+    Finding,
+    PayLine,
+    Payslip,
+    Side,
+    _plain,
+    calendar_month,
+)
 from backoffice.taxid.model import mask
 
 __all__ = [
@@ -275,16 +283,6 @@ class FranceInputs:
 
     def __repr__(self) -> str:
         return f"FranceInputs(gross=***, at_mp_rate={self.at_mp_rate!r}, hours={self.hours})"
-
-
-def _month(period: object) -> Period:
-    if not isinstance(period, Period):
-        raise InvalidType(
-            field="period", expected="a Period, e.g. Period.month(2025, 6)", got=repr(period)
-        )
-    if period.start.day != 1 or period.end != end_of_month(period.start):
-        raise InvalidValue(field="period", reason=f"must be one calendar month, got {period}")
-    return period
 
 
 # ---------------------------------------------------------------------------------------
@@ -956,7 +954,7 @@ def calculate(
         raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
     if not isinstance(inputs, FranceInputs):
         raise InvalidType(field="inputs", expected="FranceInputs", got=repr(inputs))
-    month_period = _month(period)
+    month_period = calendar_month(period)
     month = _month_rules(parameters, month_period.start, employee.headcount)
     gross = inputs.gross.minor_units()
     bases = _bases(month, gross, inputs.gross)

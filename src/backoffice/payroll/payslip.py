@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from backoffice.core.money import Money, Rate
-from backoffice.core.time import Period
+from backoffice.core.time import Period, end_of_month
 from backoffice.errors import InvalidType, InvalidValue
 from backoffice.payroll.parameters import ParameterRef
 from backoffice.taxid.model import mask
@@ -97,6 +97,22 @@ class Finding:
 
     code: str
     message: str
+
+
+def calendar_month(period: object) -> Period:
+    """``period`` when it is one calendar month, the unit a payslip covers.
+
+    Raises:
+        InvalidType: not a Period.
+        InvalidValue: not one calendar month.
+    """
+    if not isinstance(period, Period):
+        raise InvalidType(
+            field="period", expected="a Period, e.g. Period.month(2025, 6)", got=repr(period)
+        )
+    if period.start.day != 1 or period.end != end_of_month(period.start):
+        raise InvalidValue(field="period", reason=f"must be one calendar month, got {period}")
+    return period
 
 
 def _period(value: object) -> Period:
