@@ -569,3 +569,29 @@ def test_openfisca_referee(gross: str, month: tuple[int, int], net: str, their_n
         Decimal(0),
     )
     assert -relief == reduction
+
+
+def test_a_parameter_set_replaced_in_the_mapping_is_read_again() -> None:
+    from backoffice.payroll import Parameter, ParameterSet
+
+    sets = dict(fr.PARAMETERS)
+    employee = fr.Employee("F-9", headcount=10)
+    inputs = fr.FranceInputs("5000.00", Rate.percent("1.5"))
+    before = fr.calculate(employee, Period.month(2026, 4), inputs, parameters=sets)
+    pss = sets["pss.monthly"].version_on(date(2026, 4, 1))
+    sets["pss.monthly"] = ParameterSet(
+        "pss.monthly",
+        [
+            Parameter(
+                "pss.monthly",
+                Money("4000.00", "EUR"),
+                pss.source,
+                date(2026, 1, 1),
+                date(2026, 12, 31),
+                jurisdiction=pss.jurisdiction,
+                checked_on=pss.checked_on,
+            )
+        ],
+    )
+    after = fr.calculate(employee, Period.month(2026, 4), inputs, parameters=sets)
+    assert after.net != before.net and after.fingerprint != before.fingerprint

@@ -10,7 +10,7 @@ import pytest
 
 from backoffice.core.money import Money
 from backoffice.core.time import ManualClock, Period
-from backoffice.errors import DuplicateRecord, InvalidValue, NotFound, PayRunClosed
+from backoffice.errors import DuplicateRecord, InvalidType, InvalidValue, NotFound, PayRunClosed
 from backoffice.payroll import Payslip, br
 from backoffice.payroll.records import PayRuns, payslip_from_json, payslip_to_json
 from backoffice.storage.memory import MemoryStore
@@ -196,3 +196,40 @@ def test_the_store_itself_refuses_a_closed_run(runs: PayRuns, store: MemoryStore
     runs.close(run)
     with store.unit_of_work() as uow, pytest.raises(PayRunClosed):
         uow.payroll.close_run(run, START)
+
+
+def test_a_payslip_paid_another_day_or_in_another_currency_is_refused(runs: PayRuns) -> None:
+    from backoffice.core.money import Rate
+    from backoffice.payroll import fr
+
+    run = runs.open_run("BR", Period.month(2026, 5), date(2026, 6, 5))
+    early = br.calculate(
+        br.Employee("E-3"), Period.month(2026, 5), br.BrazilInputs("5000.00", date(2025, 12, 5))
+    )
+    with pytest.raises(InvalidValue, match="payment"):
+        runs.record(run, [early])  # another IRRF table than the run's payment date gives
+    french = fr.calculate(
+        fr.Employee("F-1"),
+        Period.month(2026, 5),
+        fr.FranceInputs("3000.00", Rate.percent("1.5"), payment_date=date(2026, 6, 5)),
+    )
+    with pytest.raises(InvalidValue, match="EUR"):
+        runs.record(run, [french])
+    with pytest.raises(InvalidValue, match="not a Payslip"):
+        runs.record(run, ["x"])  # type: ignore[list-item]
+    assert runs.payslips(run) == []
+
+
+@pytest.mark.parametrize(
+    ("country", "period", "paid"),
+    [
+        ("XX", Period.month(2026, 5), date(2026, 6, 5)),
+        ("BR", Period(date(2026, 5, 1), date(2026, 5, 15)), date(2026, 6, 5)),
+        ("BR", Period.month(2026, 5), "2026-06-05"),
+    ],
+)
+def test_a_run_opens_only_for_a_pack_a_month_and_a_date(
+    runs: PayRuns, country: str, period: Period, paid: object
+) -> None:
+    with pytest.raises((InvalidValue, InvalidType)):
+        runs.open_run(country, period, paid)  # type: ignore[arg-type]

@@ -748,12 +748,16 @@ def _prepare(sets: Mapping[str, ParameterSet[Any]], day: date, headcount: int) -
     )
 
 
-_CACHE: dict[tuple[int, date, bool, bool], tuple[Mapping[str, ParameterSet[Any]], _Month]] = {}
+_CACHE: dict[
+    tuple[int, tuple[int, ...], date, bool, bool], tuple[Mapping[str, ParameterSet[Any]], _Month]
+] = {}
 _CACHE_SIZE: Final = 256
 
 
 def _month_rules(sets: Mapping[str, ParameterSet[Any]], day: date, headcount: int) -> _Month:
-    key = (id(sets), day, headcount >= 50, headcount >= 11)
+    # the mapping and each of its parameter sets by identity: a set replaced in the
+    # mapping (parameter sets themselves never change) is another key
+    key = (id(sets), tuple(map(id, sets.values())), day, headcount >= 50, headcount >= 11)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is sets:
         return hit[1]

@@ -42,7 +42,7 @@ from backoffice.core.money import Money, Rate
 from backoffice.core.time import Clock, Period, SystemClock
 from backoffice.errors import BackofficeError, InvalidValue, NotFound, PayRunClosed
 from backoffice.payroll.parameters import ParameterRef
-from backoffice.payroll.payslip import Finding, PayLine, Payslip
+from backoffice.payroll.payslip import Finding, PayLine, Payslip, calendar_month
 from backoffice.storage.ports import PayRunRecord, PayslipRecord, Store, UnitOfWork
 
 __all__ = ["FORMAT", "PayRuns", "payslip_from_json", "payslip_to_json"]
@@ -141,6 +141,16 @@ def payslip_from_json(text: str) -> Payslip:
         ) from error
 
 
+#: The countries with a pack, and the currency of their payslips.
+_CURRENCIES: Final = {"FR": "EUR", "BR": "BRL"}
+
+
+def _paid(value: object) -> date:
+    from backoffice.invoicing.terms import _day
+
+    return _day(value, "payment_date")
+
+
 class PayRuns:
     """Pay runs and their payslips, kept in a store.
 
@@ -161,9 +171,16 @@ class PayRuns:
 
         Raises:
             DuplicateRecord: a run with that ``id`` exists.
+            InvalidValue: an unknown country, a period that is not one calendar month.
+            InvalidType: a payment date that is not a date.
         """
-        if not isinstance(period, Period):
-            raise InvalidValue(field="period", reason=f"a Period is required, got {period!r}")
+        if country not in _CURRENCIES:
+            raise InvalidValue(
+                field="country",
+                reason=f"no pack for {country!r}: use one of {', '.join(sorted(_CURRENCIES))}",
+            )
+        period = calendar_month(period)
+        payment_date = _paid(payment_date)
         record = PayRunRecord(
             id=uuid.uuid4().hex if id is None else id,
             country=country,
@@ -204,6 +221,23 @@ class PayRuns:
             period = Period(run.period_start, run.period_end)
             records = []
             for index, slip in enumerate(slips):
+                if not isinstance(slip, Payslip):
+                    raise InvalidValue(
+                        field=f"payslips.{index}", reason=f"is not a Payslip: {slip!r}"
+                    )
+                if slip.payment_date != run.payment_date:
+                    raise InvalidValue(
+                        field=f"payslips.{index}.payment_date",
+                        reason=f"the payslip is paid on {slip.payment_date.isoformat()}, the run "
+                        f"on {run.payment_date.isoformat()}: recompute it with the run's date "
+                        "(taxes follow the payment date)",
+                    )
+                if slip.gross.currency.code != _CURRENCIES[run.country]:
+                    raise InvalidValue(
+                        field=f"payslips.{index}.gross",
+                        reason=f"the payslip is in {slip.gross.currency.code}, a {run.country} "
+                        f"run in {_CURRENCIES[run.country]}",
+                    )
                 if slip.period != period:
                     raise InvalidValue(
                         field=f"payslips.{index}.period",
