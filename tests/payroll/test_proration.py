@@ -56,3 +56,10 @@ def test_bad_input_is_refused() -> None:
         prorate(SALARY, *MARCH, date(2026, 2, 28), date(2026, 3, 31), "calendar_days")
     with pytest.raises(InvalidValue):
         prorate(SALARY, *MARCH, *MARCH, "lunar")
+
+
+def test_holidays_are_dates() -> None:
+    from backoffice.errors import InvalidType
+
+    with pytest.raises(InvalidType):
+        prorate(SALARY, *MARCH, *MARCH, "working_days", holidays=5)  # type: ignore[arg-type]

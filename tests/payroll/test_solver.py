@@ -49,3 +49,5 @@ def test_bad_targets_are_refused() -> None:
         gross_for_net(june_2025, Money("-1.00", "BRL"))
     with pytest.raises(InvalidValue):
         gross_for_net(june_2025, Money("100.00", "BRL"), maximum=Money("50.00", "BRL"))
+    with pytest.raises(InvalidType):
+        gross_for_net(june_2025, Money("100.00", "BRL"), maximum=Money("50.00", "EUR"))

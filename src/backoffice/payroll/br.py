@@ -374,7 +374,7 @@ def _fap(value: object) -> Decimal:
         number = Decimal(str(value))
     except ArithmeticError:
         raise InvalidValue(field="fap", reason=f"is not a number: {value!r}") from None
-    if not Decimal("0.5") <= number <= Decimal("2"):
+    if not number.is_finite() or not Decimal("0.5") <= number <= Decimal("2"):
         raise InvalidValue(field="fap", reason=f"FAP lies between 0.5 and 2.0, got {number}")
     return number
 
@@ -604,7 +604,14 @@ def calculate(
     if not isinstance(inputs, BrazilInputs):
         raise InvalidType(field="inputs", expected="BrazilInputs", got=repr(inputs))
     month = calendar_month(period)
-    rounding = None if inss_rounding is None else ScaleRounding(inss_rounding)
+    try:
+        rounding = None if inss_rounding is None else ScaleRounding(inss_rounding)
+    except ValueError:
+        raise InvalidValue(
+            field="inss_rounding",
+            reason=f"unknown rounding {inss_rounding!r}: use "
+            + " or ".join(repr(member.value) for member in ScaleRounding),
+        ) from None
     worked = month.start
     inss = _inss_line(inputs.gross, ParameterLookup(parameters, worked), rounding)
     irrf = _irrf_line(

@@ -215,7 +215,10 @@ def _ratio(value: object) -> Decimal:
 def _hours(value: object) -> Decimal | None:
     if value is None:
         return None
-    return _positive_decimal(value, "hours", 'Decimal("121.33")')
+    hours = _positive_decimal(value, "hours", 'Decimal("121.33")')
+    if not hours.is_finite() or hours > 744:  # 31 days of 24 hours
+        raise InvalidValue(field="hours", reason=f"a month has at most 744 hours, got {hours}")
+    return hours
 
 
 def _at_mp(value: object) -> Rate:

@@ -50,6 +50,12 @@ def _day(value: object, field: str) -> date:
     return checked(value, field)
 
 
+def _holidays(value: object) -> set[date]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidType(field="holidays", expected="an iterable of dates", got=repr(value))
+    return {_day(day, "holidays") for day in value}
+
+
 def prorate(
     monthly: Money,
     month_start: date,
@@ -93,7 +99,7 @@ def prorate(
         full = first == start and last == end
         share = Fraction(1) if full else Fraction(min(30, (last - first).days + 1), 30)
     else:
-        off = set(holidays)
+        off = _holidays(holidays)
         working = [day for day in _days(start, end) if day.weekday() < 5 and day not in off]
         if not working:
             raise InvalidValue(field="holidays", reason="the month has no working day left")

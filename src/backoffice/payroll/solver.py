@@ -84,6 +84,10 @@ def gross_for_net(
     if net.is_negative():
         raise InvalidValue(field="net", reason=f"must not be negative, got {net}")
     currency = net.currency
+    if maximum is not None and (not isinstance(maximum, Money) or maximum.currency is not currency):
+        raise InvalidType(
+            field="maximum", expected=f"a Money in {currency.code}", got=repr(maximum)
+        )
     ceiling = maximum if maximum is not None else net * 1000
     cents = ceiling.minor_units()
 
