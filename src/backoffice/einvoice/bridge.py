@@ -26,7 +26,7 @@ from typing import Any, Final
 
 from backoffice.core.money import Money, Rate, UnitPrice
 from backoffice.core.rounding import RoundingMode, RoundingPolicy
-from backoffice.einvoice.tree import ROOT, Node
+from backoffice.einvoice.tree import ROOT, Node, plain_decimal
 from backoffice.errors import BackofficeError, InvalidValue, Problem, ValidationError
 from backoffice.invoicing.document import (
     Address,
@@ -580,20 +580,16 @@ def _line_of(reader: _Reader, node: Node) -> InvoiceLine | None:
     return found
 
 
-_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-
-
 def _exchange_rate(root: Node) -> Decimal | None:
     if root.get("BT-6") is None:
         return None
     in_tax, vat = root.get("BT-111"), root.get("BT-110")
     if in_tax is None or vat is None:
         return None
-    if not (_PLAIN_NUMBER.fullmatch(in_tax) and _PLAIN_NUMBER.fullmatch(vat)):
-        return None  # the rules report it (BR-DEC...); no rate can come of it
-    if Decimal(vat) == 0:
-        return None
-    rate = Context(prec=28, traps=[]).divide(Decimal(in_tax), Decimal(vat))
+    stated_in_tax, stated_vat = plain_decimal(in_tax), plain_decimal(vat)
+    if stated_in_tax is None or stated_vat is None or stated_vat == 0:
+        return None  # the rules report what is not a number (BR-DEC...)
+    rate = Context(prec=28, traps=[]).divide(stated_in_tax, stated_vat)
     return rate if rate.is_finite() and rate > 0 else None
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Final, Literal
 
@@ -24,7 +23,7 @@ from backoffice.einvoice.bridge import (
     tree_from_invoice,
 )
 from backoffice.einvoice.rules import Finding, validate
-from backoffice.einvoice.tree import Node
+from backoffice.einvoice.tree import Node, plain_decimal
 from backoffice.einvoice.xmlsafe import parse_xml
 from backoffice.errors import EInvoiceUnreadable, InvalidValue, Problem, ValidationError
 from backoffice.invoicing.document import Invoice
@@ -65,20 +64,10 @@ def _binding(syntax: str, credit_note: bool) -> mapping.Syntax:
     raise InvalidValue(field="syntax", reason=f"unknown syntax {syntax!r}: use 'ubl' or 'cii'")
 
 
-_PLAIN_NUMBER: Final = re.compile(r"[+-]?(?:\d{1,40}(?:\.\d{0,40})?|\.\d{1,40})")
-
 #: The UNTDID 1001 codes of credit notes, which UBL writes as a CreditNote.
 CREDIT_NOTE_CODES: Final = frozenset(
     {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
 )
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    """A stated amount as a decimal: plain numbers only (``"1E+999999999"`` or ``"NaN"``
-    are no amounts; the rules report them)."""
-    if text is None or not _PLAIN_NUMBER.fullmatch(text.strip()):
-        return None
-    return Decimal(text.strip())
 
 
 @attrs.frozen(slots=True)
@@ -121,7 +110,7 @@ class EInvoice:
 
     def stated_totals(self) -> dict[str, Decimal | None]:
         """The document totals as the document states them (``None`` when absent)."""
-        return {term: _decimal(self.tree.get(term)) for term in TOTAL_TERMS}
+        return {term: plain_decimal(self.tree.get(term)) for term in TOTAL_TERMS}
 
     def computed_totals(self) -> dict[str, Decimal | None]:
         """The document totals recomputed by the library from the lines, allowances and

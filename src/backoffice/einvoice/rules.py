@@ -34,14 +34,13 @@ schema is the place to refuse it.
 from __future__ import annotations
 
 import decimal
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Final, Literal
 
 import attrs
 
-from backoffice.einvoice.tree import Node
+from backoffice.einvoice.tree import Node, plain_decimal
 from backoffice.errors import InvalidValue
 from backoffice.invoicing.model import VatCategory
 
@@ -112,7 +111,6 @@ class Finding:
 # Reading the tree
 # ---------------------------------------------------------------------------------------
 
-_DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EXACT: Final = decimal.Context(prec=120, rounding=decimal.ROUND_HALF_EVEN, traps=[])
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
@@ -129,7 +127,7 @@ def _has(node: Node, term: str) -> bool:
 
 
 def _number(text: str) -> Decimal | None:
-    return Decimal(text) if _DECIMAL.fullmatch(text) else None
+    return plain_decimal(text)
 
 
 def _num(node: Node, term: str) -> Decimal | None:

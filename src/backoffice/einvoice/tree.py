@@ -16,14 +16,28 @@ once, are terms of the document's node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
+from typing import Final
 
 import attrs
 
-__all__ = ["ROOT", "Node", "Value"]
+__all__ = ["ROOT", "Node", "Value", "plain_decimal"]
 
 #: The term of the document's own node.
 ROOT = "INVOICE"
+
+_PLAIN: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def plain_decimal(text: str | None) -> Decimal | None:
+    """``text`` as a decimal when it is a plain number (digits, an optional sign and
+    point), as amounts and rates are written in the syntaxes; ``None`` otherwise
+    (``"1E+9"``, ``"NaN"``, ``"12,50"`` are no amounts: the rules report them)."""
+    if text is None or not _PLAIN.fullmatch(text.strip()):
+        return None
+    return Decimal(text.strip())
 
 
 @attrs.frozen(slots=True)
