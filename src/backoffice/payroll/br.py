@@ -59,12 +59,9 @@ from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingMode, RoundingPolicy
 from backoffice.core.time import Period
 from backoffice.errors import (
-    BackofficeError,
     FloatNotAllowed,
     InvalidType,
     InvalidValue,
-    Problem,
-    ValidationError,
 )
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
@@ -75,7 +72,10 @@ from backoffice.payroll.payslip import (
     Payslip,
     Side,
     calendar_month,
+    employee_key,
     fingerprint,
+    pay_amount,
+    pay_run,
 )
 from backoffice.payroll.scales import (
     Bracket,
@@ -306,19 +306,7 @@ PARAMETERS: Final[Mapping[str, ParameterSet[Any]]] = _sets(_VERSIONS)
 
 
 def _amount(value: object, field: str) -> Money:
-    if isinstance(value, float):
-        raise FloatNotAllowed(field=field, value=value, example='Money("3000.00", "BRL")')
-    if isinstance(value, Decimal | int | str) and not isinstance(value, bool):
-        value = Money(value, CURRENCY)
-    if not isinstance(value, Money):
-        raise InvalidType(
-            field=field, expected='a Money, e.g. Money("3000.00", "BRL")', got=repr(value)
-        )
-    if value.currency.code != CURRENCY:
-        raise InvalidValue(field=field, reason=f"must be in {CURRENCY}, got {value}")
-    if value.is_negative():
-        raise InvalidValue(field=field, reason=f"must not be negative, got {value}")
-    return value
+    return pay_amount(value, field, CURRENCY)
 
 
 def _gross(value: object) -> Money:
@@ -341,18 +329,12 @@ def _dependants(value: object) -> int:
     return _count(value, "dependants")
 
 
-def _employee_id(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidType(field="employee_id", expected="a non-empty string", got=repr(value))
-    return value
-
-
 @attrs.frozen(slots=True, repr=False)
 class Employee:
     """The employee: an identifier (a CPF or a staff number, masked in ``repr``) and the
     number of dependants declared for the IRRF."""
 
-    employee_id: str = attrs.field(converter=_employee_id)
+    employee_id: str = attrs.field(converter=employee_key)
     dependants: int = attrs.field(default=0, converter=_dependants)
 
     def __repr__(self) -> str:
@@ -677,17 +659,9 @@ def calculate_many(
         ValidationError: one problem per entry that failed (path: its index), after
             trying them all.
     """
-    payslips: list[Payslip] = []
-    problems: list[Problem] = []
-    for index, (employee, inputs) in enumerate(run):
-        try:
-            payslips.append(
-                calculate(
-                    employee, period, inputs, inss_rounding=inss_rounding, parameters=parameters
-                )
-            )
-        except BackofficeError as error:
-            problems.append(Problem.from_error(str(index), error))
-    if problems:
-        raise ValidationError(problems)
-    return tuple(payslips)
+    return pay_run(
+        run,
+        lambda employee, inputs: calculate(
+            employee, period, inputs, inss_rounding=inss_rounding, parameters=parameters
+        ),
+    )

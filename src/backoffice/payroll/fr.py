@@ -101,12 +101,9 @@ from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingMode
 from backoffice.core.time import Period
 from backoffice.errors import (
-    BackofficeError,
     FloatNotAllowed,
     InvalidType,
     InvalidValue,
-    Problem,
-    ValidationError,
 )
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.france_parameters import FRENCH_PARAMETERS, FrenchParameter
@@ -119,6 +116,9 @@ from backoffice.payroll.payslip import (
     Side,
     _plain,
     calendar_month,
+    employee_key,
+    pay_amount,
+    pay_run,
 )
 from backoffice.taxid.model import mask
 
@@ -176,19 +176,7 @@ coefficients as :class:`~decimal.Decimal`), from :data:`FRENCH_PARAMETERS`."""
 
 
 def _gross(value: object) -> Money:
-    if isinstance(value, float):
-        raise FloatNotAllowed(field="gross", value=value, example='Money("2500.00", "EUR")')
-    if isinstance(value, Decimal | int | str) and not isinstance(value, bool):
-        value = Money(value, CURRENCY)
-    if not isinstance(value, Money):
-        raise InvalidType(
-            field="gross", expected='a Money, e.g. Money("2500.00", "EUR")', got=repr(value)
-        )
-    if value.currency.code != CURRENCY:
-        raise InvalidValue(field="gross", reason=f"must be in {CURRENCY}, got {value}")
-    if value.is_negative():
-        raise InvalidValue(field="gross", reason=f"must not be negative, got {value}")
-    return value
+    return pay_amount(value, "gross", CURRENCY)
 
 
 def _positive_decimal(value: object, field: str, example: str) -> Decimal:
@@ -235,12 +223,6 @@ def _payment_date(value: object) -> date | None:
     return None if value is None else _day(value, "payment_date")
 
 
-def _employee_id(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidType(field="employee_id", expected="a non-empty string", got=repr(value))
-    return value
-
-
 def _category(value: object) -> Category:
     if value == "non-cadre":
         return "non-cadre"
@@ -260,7 +242,7 @@ class Employee:
     50 and 11 employees) and the part-time ratio (1 for full time; it prorates the SMIC
     reference when the month's hours are not given)."""
 
-    employee_id: str = attrs.field(converter=_employee_id)
+    employee_id: str = attrs.field(converter=employee_key)
     category: Category = attrs.field(default="non-cadre", converter=_category)
     headcount: int = attrs.field(default=1, converter=_headcount, kw_only=True)
     part_time_ratio: Decimal = attrs.field(default=Decimal(1), converter=_ratio, kw_only=True)
@@ -1055,13 +1037,6 @@ def calculate_many(
         ValidationError: one problem per entry that failed (path: its index), after
             trying them all.
     """
-    payslips: list[Payslip] = []
-    problems: list[Problem] = []
-    for index, (employee, inputs) in enumerate(run):
-        try:
-            payslips.append(calculate(employee, period, inputs, parameters=parameters))
-        except BackofficeError as error:
-            problems.append(Problem.from_error(str(index), error))
-    if problems:
-        raise ValidationError(problems)
-    return tuple(payslips)
+    return pay_run(
+        run, lambda employee, inputs: calculate(employee, period, inputs, parameters=parameters)
+    )

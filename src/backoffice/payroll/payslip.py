@@ -18,15 +18,23 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 import attrs
 
 from backoffice.core.money import Money, Rate
 from backoffice.core.time import Period, end_of_month
-from backoffice.errors import InvalidType, InvalidValue
+from backoffice.errors import (
+    BackofficeError,
+    FloatNotAllowed,
+    InvalidType,
+    InvalidValue,
+    Problem,
+    ValidationError,
+)
 from backoffice.payroll.parameters import ParameterRef
 from backoffice.taxid.model import mask
 
@@ -97,6 +105,63 @@ class Finding:
 
     code: str
     message: str
+
+
+E = TypeVar("E")
+I = TypeVar("I")  # noqa: E741
+
+
+def pay_amount(value: object, field: str, currency: str) -> Money:
+    """A pay amount of a pack's inputs: a Money in ``currency``, or a decimal string,
+    ``Decimal`` or ``int`` read in it; never negative.
+
+    Raises:
+        FloatNotAllowed: a float.
+        InvalidType: anything else but those.
+        InvalidValue: another currency, or a negative amount.
+    """
+    if isinstance(value, float):
+        raise FloatNotAllowed(field=field, value=value, example=f'Money("2500.00", "{currency}")')
+    if isinstance(value, Decimal | int | str) and not isinstance(value, bool):
+        value = Money(value, currency)
+    if not isinstance(value, Money):
+        raise InvalidType(
+            field=field, expected=f'a Money, e.g. Money("2500.00", "{currency}")', got=repr(value)
+        )
+    if value.currency.code != currency:
+        raise InvalidValue(field=field, reason=f"must be in {currency}, got {value}")
+    if value.is_negative():
+        raise InvalidValue(field=field, reason=f"must not be negative, got {value}")
+    return value
+
+
+def employee_key(value: object) -> str:
+    """An employee's identifier: a non-empty text (masked wherever it is shown)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidType(field="employee_id", expected="a non-empty string", got=repr(value))
+    return value
+
+
+def pay_run(
+    run: Iterable[tuple[E, I]], calculate: Callable[[E, I], Payslip]
+) -> tuple[Payslip, ...]:
+    """The payslips of ``run`` (pairs of employee and inputs), in order, by a pack's
+    ``calculate``.
+
+    Raises:
+        ValidationError: one problem per entry that failed (path: its index), after
+            trying them all.
+    """
+    payslips: list[Payslip] = []
+    problems: list[Problem] = []
+    for index, (employee, inputs) in enumerate(run):
+        try:
+            payslips.append(calculate(employee, inputs))
+        except BackofficeError as error:
+            problems.append(Problem.from_error(str(index), error))
+    if problems:
+        raise ValidationError(problems)
+    return tuple(payslips)
 
 
 def calendar_month(period: object) -> Period:
