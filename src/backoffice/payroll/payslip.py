@@ -107,8 +107,8 @@ class Finding:
     message: str
 
 
-E = TypeVar("E")
-I = TypeVar("I")  # noqa: E741
+EmployeeT = TypeVar("EmployeeT")
+InputsT = TypeVar("InputsT")
 
 
 def pay_amount(value: object, field: str, currency: str) -> Money:
@@ -143,7 +143,7 @@ def employee_key(value: object) -> str:
 
 
 def pay_run(
-    run: Iterable[tuple[E, I]], calculate: Callable[[E, I], Payslip]
+    run: Iterable[tuple[EmployeeT, InputsT]], calculate: Callable[[EmployeeT, InputsT], Payslip]
 ) -> tuple[Payslip, ...]:
     """The payslips of ``run`` (pairs of employee and inputs), in order, by a pack's
     ``calculate``.
