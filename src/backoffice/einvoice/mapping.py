@@ -218,10 +218,6 @@ def _split(path: str) -> tuple[str, ...]:
     return tuple(step for step in path.split("/") if step and step != ".")
 
 
-def _steps(path: str) -> list[str]:
-    return list(_split(path))
-
-
 def _find(syntax: Syntax, element: ET.Element, path: str) -> list[ET.Element]:
     found = [element]
     for name in syntax.path(path)[0]:
@@ -241,7 +237,7 @@ def _holds(syntax: Syntax, element: ET.Element, when: tuple[str, str] | None, ro
         expected = expected[1:]
     if expected.startswith("$"):
         expected = root.get(expected[1:]) or ""
-    steps = _steps(path)
+    steps = _split(path)
     if steps and steps[-1].startswith("@"):
         attribute = steps[-1][1:]
         texts = [item.get(attribute) or "" for item in _find(syntax, element, "/".join(steps[:-1]))]
@@ -267,7 +263,7 @@ def _path_location(
     """The elements at ``path`` below ``element`` and the location of the first one."""
     current = [element]
     where = base
-    for step in _steps(path):
+    for step in _split(path):
         name = syntax.qname(step)
         children = current[0].findall(name)
         if not children:
@@ -330,7 +326,7 @@ def _read_group(
     syntax: Syntax, item: Group, element: ET.Element, node: Node, base: str, root: Node
 ) -> None:
     parents, where = _path_location(syntax, base, element, _parent_path(item.path))
-    last = syntax.qname(_steps(item.path)[-1])
+    last = syntax.qname(_split(item.path)[-1])
     carries_outer = syntax.carries_outer(item)
     for parent in parents[:1]:
         same = parent.findall(last)  # once: their positions give their locations
@@ -356,7 +352,7 @@ def _read_group(
 def _wrap_location(
     syntax: Syntax, base: str, element: ET.Element, path: str, wrapped: ET.Element
 ) -> str:
-    steps = _steps(path)
+    steps = _split(path)
     parents, where = _path_location(syntax, base, element, "/".join(steps[:-1]))
     if not parents:
         return f"{where}/{syntax.prefixed(wrapped.tag)}"
@@ -364,7 +360,7 @@ def _wrap_location(
 
 
 def _parent_path(path: str) -> str:
-    return "/".join(_steps(path)[:-1])
+    return "/".join(_split(path)[:-1])
 
 
 def _read_field(
@@ -442,7 +438,7 @@ def _element(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
     """The element at ``path`` below ``parent``: each step reuses the parent's last
     child when it has that name (so that siblings keep the schema's order), else adds
     one; the last step is always added."""
-    steps = _steps(path)
+    steps = _split(path)
     current = parent
     for step in steps[:-1]:
         name = syntax.qname(step)
@@ -474,7 +470,7 @@ def _write_items(
             value = node.values.get(item.term)
             if value is None:
                 continue
-            steps = _steps(item.path)
+            steps = _split(item.path)
             text = syntax.codec(item.kind).dump(value.text)
             if not steps:  # the element of the group or wrap itself
                 parent.text = text
@@ -520,7 +516,7 @@ def _reuse(syntax: Syntax, parent: ET.Element, path: str) -> ET.Element:
     """The element at ``path`` below ``parent``, reusing the last child of each step
     when it has that name (an attribute goes on an element written before it)."""
     current = parent
-    for step in _steps(path):
+    for step in _split(path):
         name = syntax.qname(step)
         last = current[-1] if len(current) else None
         current = last if last is not None and last.tag == name else ET.SubElement(current, name)
