@@ -288,11 +288,54 @@ def test_smic_2026() -> None:
 # -- cadre, part time, findings ---------------------------------------------------------
 
 
-def test_cadre_pays_the_same_contributions_in_this_scope() -> None:
+def test_cadre_lines_apec_prevoyance_and_their_csg() -> None:
     cadre = slip("5000.00", (2026, 3), category="cadre")
     other = slip("5000.00", (2026, 3))
-    assert amounts(cadre) == amounts(other)
+    mine, theirs = amounts(cadre), amounts(other)
+    # APEC on the pay up to 4 PSS: 5000 × 0.024 % = 1.20, × 0.036 % = 1.80
+    assert mine["apec.employee"] == "1.20" and mine["apec.employer"] == "1.80"
+    # prévoyance: 1.50 % of tranche A (PSS 2026 = 4005.00): 60.075 -> 60.08
+    assert mine["prevoyance_cadre.employer"] == "60.08"
+    assert base(cadre, "prevoyance_cadre.employer") == "4005.00"
+    # the employer's prévoyance feeds the CSG base, unabated: 4912.50 + 60.08 = 4972.58
+    assert base(cadre, "csg.deductible") == "4972.58"
+    assert mine["csg.deductible"] == "338.14"  # 4972.58 × 6.8 % = 338.135
+    assert mine["csg.non_deductible"] == "119.34"  # × 2.4 % = 119.342
+    assert mine["crds"] == "24.86"  # × 0.5 % = 24.863
+    # fewer than 11 employees: no forfait social
+    assert "forfait_social.employer" not in mine
+    for code in ("apec.employee", "apec.employer", "prevoyance_cadre.employer"):
+        assert code not in theirs
+    # everything else is the same
+    same = set(theirs) - {"csg.deductible", "csg.non_deductible", "crds"}
+    assert {code: mine[code] for code in same} == {code: theirs[code] for code in same}
     assert cadre.fingerprint != other.fingerprint
+    # net: the non-cadre net, less APEC 1.20 and the CSG/CRDS on 60.08 (338.14 - 334.05
+    # + 119.34 - 117.90 + 24.86 - 24.56 = 5.83)
+    assert other.net - cadre.net == Money("7.03", "EUR")
+
+
+def test_forfait_social_on_prevoyance_from_11_employees() -> None:
+    cadre = slip("5000.00", (2026, 3), category="cadre", headcount=11)
+    assert amounts(cadre)["forfait_social.employer"] == "4.81"  # 60.08 × 8 % = 4.8064
+    assert base(cadre, "forfait_social.employer") == "60.08"
+    assert (
+        amounts(slip("5000.00", (2026, 3), category="cadre", headcount=10)).get(
+            "forfait_social.employer"
+        )
+        is None
+    )
+
+
+def test_a_contract_prevoyance_rate_and_its_minimum() -> None:
+    employee = fr.Employee("E-002", "cadre", headcount=10, prevoyance_rate=Rate.percent("2"))
+    payslip = fr.calculate(employee, Period.month(2026, 3), fr.FranceInputs("5000.00", AT_MP))
+    assert str(payslip.line("prevoyance_cadre.employer").amount.amount) == "80.10"
+    low = fr.Employee("E-002", "cadre", headcount=10, prevoyance_rate=Rate.percent("1"))
+    with pytest.raises(InvalidValue, match="prevoyance_rate"):
+        fr.calculate(low, Period.month(2026, 3), fr.FranceInputs("5000.00", AT_MP))
+    with pytest.raises(FloatNotAllowed):
+        fr.Employee("E-002", "cadre", prevoyance_rate=0.015)  # type: ignore[arg-type]
 
 
 def test_part_time_prorates_the_smic_reference() -> None:
@@ -511,9 +554,9 @@ def _openfisca_system() -> Any:
     return openfisca_france.FranceTaxBenefitSystem()
 
 
-def openfisca(gross: str, month: str) -> tuple[Decimal, Decimal]:
+def openfisca(gross: str, month: str, category: str = "non-cadre") -> tuple[Decimal, Decimal]:
     """OpenFisca-France's ``salaire_net`` and ``allegement_general`` (float32) for a
-    full-time non-cadre of a company of 10, rounded to the cent."""
+    full-time employee of a company of 10, rounded to the cent."""
     system = _openfisca_system()
     numpy = pytest.importorskip("numpy")
     core = pytest.importorskip("openfisca_core.simulation_builder")
@@ -530,7 +573,8 @@ def openfisca(gross: str, month: str) -> tuple[Decimal, Decimal]:
     simulation = builder.build(system)
     simulation.set_input("salaire_de_base", month, numpy.array([float(gross)]))
     simulation.set_input("effectif_entreprise", month, numpy.array([10]))
-    simulation.set_input("categorie_salarie", month, numpy.array(["prive_non_cadre"]))
+    kind = "prive_cadre" if category == "cadre" else "prive_non_cadre"
+    simulation.set_input("categorie_salarie", month, numpy.array([kind]))
     simulation.set_input("contrat_de_travail", month, numpy.array(["temps_plein"]))
 
     def cents(variable: str) -> Decimal:
@@ -575,6 +619,35 @@ def test_openfisca_referee(gross: str, month: tuple[int, int], net: str, their_n
         Decimal(0),
     )
     assert -relief == reduction
+
+
+@pytest.mark.parametrize(
+    ("gross", "month"), [("3000.00", (2025, 6)), ("5000.00", (2026, 4)), ("9000.00", (2026, 4))]
+)
+def test_openfisca_referee_cadre(gross: str, month: tuple[int, int]) -> None:
+    """A cadre: APEC and the prévoyance of tranche A as OpenFisca-France computes them;
+    the one difference is the CSG and CRDS on the employer's prévoyance, which this pack
+    levies (Code de la sécurité sociale, art. L136-1-1, III, 4°, a: the employer's
+    contributions to complementary prévoyance are in the CSG base, with no abatement)
+    and OpenFisca leaves out since 2018 (its ``assiette_csg_non_abattue``). Our net is
+    theirs less that CSG and CRDS, to the cent."""
+    their_net_pay, _ = openfisca(gross, f"{month[0]}-{month[1]:02d}", "cadre")
+    ours = slip(gross, month, category="cadre")
+    prevoyance = ours.line("prevoyance_cadre.employer").amount
+    on_prevoyance = sum(
+        (
+            (prevoyance.amount * ours.line(code).rate.ratio)  # type: ignore[union-attr]
+            for code in ("csg.deductible", "csg.non_deductible", "crds")
+        ),
+        Decimal(0),
+    )
+    difference = their_net_pay - ours.net.amount
+    # each of the three lines is rounded: the difference is within 2 cents of the exact
+    # CSG and CRDS on the prévoyance
+    assert abs(difference - on_prevoyance) <= Decimal("0.02"), (difference, on_prevoyance)
+    assert ours.line("apec.employee").amount.amount == (
+        min(Decimal(gross), 4 * Decimal(PSS[month[0]]) / 100) * Decimal("0.00024")
+    ).quantize(Decimal("0.01"))
 
 
 def test_a_parameter_set_replaced_in_the_mapping_is_read_again() -> None:

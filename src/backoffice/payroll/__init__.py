@@ -20,6 +20,8 @@ a store.
 
 from __future__ import annotations
 
+from backoffice.payroll.graph import PayRule, RuleGraph
+from backoffice.payroll.items import PayItem, PayItemKind, check_kinds
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
 from backoffice.payroll.payslip import DateAxis, Finding, PayLine, Payslip, Side, fingerprint
 from backoffice.payroll.proration import ProrationMethod, prorate
@@ -52,12 +54,17 @@ __all__ = [
     "ParameterLookup",
     "ParameterRef",
     "ParameterSet",
+    "PayItem",
+    "PayItemKind",
     "PayLine",
+    "PayRule",
     "Payslip",
     "ProrationMethod",
+    "RuleGraph",
     "ScaleResult",
     "ScaleRounding",
     "Side",
+    "check_kinds",
     "fingerprint",
     "gross_for_net",
     "prorate",

@@ -77,19 +77,39 @@ month, company-size class and parameter mapping, and kept in a small cache; a pa
 then integer arithmetic on cents plus its :class:`~backoffice.payroll.PayLine` objects.
 The fingerprint is the one :func:`~backoffice.payroll.fingerprint` gives, byte for byte.
 
-**Not covered**: cadre-only contributions absent from the parameters (APEC,
-prévoyance cadre 1.50 % T1), the versement mobilité, complementary health insurance,
+**Cadres** also pay the APEC (``apec.employee``, ``apec.employer``, on the pay up to
+4 PSS), and their employer pays the compulsory prévoyance on tranche A
+(``prevoyance_cadre.employer``: at least 1.50 %, or the contract's rate,
+:attr:`Employee.prevoyance_rate`). That employer contribution is in the CSG and CRDS
+base with no abatement (Code de la sécurité sociale, art. L136-1-1, III, 4°, a), and
+from 11 employees it bears the forfait social at 8 % (``forfait_social.employer``,
+art. L137-15 and L137-16). OpenFisca-France leaves it out of the CSG base since 2018;
+the referee test states the difference.
+
+**Pay items.** :attr:`FranceInputs.items` adds pay elements to the base salary, each of
+a kind that declares the bases it feeds (:data:`BASES`): :data:`BONUS` and
+:data:`BENEFIT_IN_KIND` feed the gross (the benefit is then taken from the net paid),
+:data:`EXPENSE_REFUND` feeds nothing and is added to the net paid. With items, the
+payslip prints its earning lines (:attr:`~backoffice.payroll.Side.EARNING`), which add
+up to the gross, and its net lines (:attr:`~backoffice.payroll.Side.NET`);
+:attr:`~backoffice.payroll.Payslip.net_paid` is the amount paid.
+
+**The rules are a graph** (:data:`GRAPH`, a :class:`~backoffice.payroll.RuleGraph`):
+each base, line and finding is a rule declaring what it needs; the module checks the
+graph when it loads and derives the order (the CSG base, for instance, comes after the
+cadre's prévoyance line it includes).
+
+**Not covered**: the versement mobilité, complementary health insurance,
 Alsace-Moselle rates, the contribution supplémentaire à l'apprentissage, overtime
-relief, income tax withholding (the net is the net before it). Cadres and non-cadres
-therefore pay the same contributions here; the category is kept on the payslip's
-fingerprint.
+relief, the annual regularisation of the ceilings and of the general reduction, income
+tax withholding (the net is the net before it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
@@ -107,6 +127,8 @@ from backoffice.errors import (
 )
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.france_parameters import FRENCH_PARAMETERS, FrenchParameter
+from backoffice.payroll.graph import PayRule, RuleGraph
+from backoffice.payroll.items import PayItem, PayItemKind, check_kinds
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
 from backoffice.payroll.payslip import (
     DateAxis,
@@ -123,6 +145,12 @@ from backoffice.payroll.payslip import (
 from backoffice.taxid.model import mask
 
 __all__ = [
+    "BASES",
+    "BENEFIT_IN_KIND",
+    "BONUS",
+    "EXPENSE_REFUND",
+    "GRAPH",
+    "KINDS",
     "PARAMETERS",
     "Category",
     "Employee",
@@ -133,7 +161,7 @@ __all__ = [
 
 CURRENCY: Final = "EUR"
 JURISDICTION: Final = "FR"
-PACK_VERSION: Final = "fr-1"
+PACK_VERSION: Final = "fr-2"
 FULL_TIME_HOURS: Final = Fraction(455, 3)
 """151 2/3 hours: 35 hours a week × 52 / 12."""
 ROUNDING: Final = "HALF_UP, line by line"
@@ -231,6 +259,38 @@ def _category(value: object) -> Category:
     raise InvalidValue(field="category", reason=f"must be 'non-cadre' or 'cadre', got {value!r}")
 
 
+def _prevoyance_rate(value: object) -> Rate:
+    if isinstance(value, float):
+        raise FloatNotAllowed(field="prevoyance_rate", value=value, example='Rate.percent("1.5")')
+    if not isinstance(value, Rate):
+        raise InvalidType(
+            field="prevoyance_rate", expected='a Rate, e.g. Rate.percent("1.5")', got=repr(value)
+        )
+    return value
+
+
+def _items(value: object) -> tuple[PayItem, ...]:
+    if isinstance(value, PayItem) or not isinstance(value, Iterable):
+        raise InvalidType(field="items", expected="a tuple of PayItem", got=repr(value))
+    found = tuple(value)
+    for index, item in enumerate(found):
+        if not isinstance(item, PayItem):
+            raise InvalidType(field=f"items.{index}", expected="a PayItem", got=repr(item))
+        if item.kind not in KINDS:
+            raise InvalidValue(
+                field=f"items.{index}.kind",
+                reason=f"{item.kind.code!r} is not a kind of the France pack: use "
+                + ", ".join(
+                    f"fr.{name}" for name in ("BONUS", "BENEFIT_IN_KIND", "EXPENSE_REFUND")
+                ),
+            )
+        if item.amount.currency.code != CURRENCY:
+            raise InvalidValue(
+                field=f"items.{index}.amount", reason=f"must be in {CURRENCY}, got {item.amount}"
+            )
+    return found
+
+
 def _headcount(value: object) -> int:
     return _count(value, "headcount", minimum=1)
 
@@ -246,6 +306,11 @@ class Employee:
     category: Category = attrs.field(default="non-cadre", converter=_category)
     headcount: int = attrs.field(default=1, converter=_headcount, kw_only=True)
     part_time_ratio: Decimal = attrs.field(default=Decimal(1), converter=_ratio, kw_only=True)
+    prevoyance_rate: Rate | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_prevoyance_rate), kw_only=True
+    )
+    """A cadre's employer prévoyance rate under the company's contract (``None``: the
+    minimum, 1.50 % of tranche A)."""
 
     def __repr__(self) -> str:
         return (
@@ -265,9 +330,16 @@ class FranceInputs:
     at_mp_rate: Rate = attrs.field(converter=_at_mp)
     hours: Decimal | None = attrs.field(default=None, converter=_hours, kw_only=True)
     payment_date: date | None = attrs.field(default=None, converter=_payment_date, kw_only=True)
+    items: tuple[PayItem, ...] = attrs.field(default=(), converter=_items, kw_only=True)
+    """Other pay elements of the month (:data:`BONUS`, :data:`BENEFIT_IN_KIND`,
+    :data:`EXPENSE_REFUND`); with them, :attr:`gross` is the base salary and the
+    payslip prints its earning lines."""
 
     def __repr__(self) -> str:
-        return f"FranceInputs(gross=***, at_mp_rate={self.at_mp_rate!r}, hours={self.hours})"
+        return (
+            f"FranceInputs(gross=***, at_mp_rate={self.at_mp_rate!r}, hours={self.hours}, "
+            f"items={len(self.items)})"
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -417,6 +489,28 @@ _EMPLOYER_PENSION_SPECS: Final = (
     _Spec("cet.employer", _CET, _ER, "cet.employer", _BASE_CET, "agirc_arrco.t2.ceiling_pss"),
 )
 
+_APEC_LABEL = _labels(
+    "APEC (cadres)",
+    "APEC (executives' employment association)",
+    "APEC (associação para o emprego de executivos)",
+)
+_CADRE_SPECS: Final = (
+    _Spec("apec.employee", _APEC_LABEL, _EE, "apec.employee", "4pss", "apec.ceiling_pss"),
+    _Spec("apec.employer", _APEC_LABEL, _ER, "apec.employer", "4pss", "apec.ceiling_pss"),
+)
+_PREVOYANCE_LABEL = _labels(
+    "Prévoyance obligatoire des cadres (tranche A)",
+    "Executives' compulsory death and disability insurance (tranche A)",
+    "Previdência obrigatória dos executivos (faixa A)",
+)
+_FORFAIT_LABEL = _labels(
+    "Forfait social sur la prévoyance",
+    "Forfait social on the employer's prévoyance",
+    "Forfait social sobre a previdência patronal",
+)
+_FORFAIT_SPEC: Final = _Spec(
+    "forfait_social.employer", _FORFAIT_LABEL, _ER, "forfait_social.prevoyance", "prevoyance"
+)
 _MALADIE = _labels("Assurance maladie", "Health insurance", "Seguro saúde")
 _FAMILLE = _labels("Allocations familiales", "Family allowances", "Abonos de família")
 _CHOMAGE_LABEL = _labels("Assurance chômage", "Unemployment insurance", "Seguro-desemprego")
@@ -496,7 +590,7 @@ def _rule(spec: _Spec, sets: Mapping[str, ParameterSet[Any]], day: date) -> _Rul
     if spec.base == _BASE_CSG:
         lookup.value("csg.base_abatement")
         lookup.value("csg.base_abatement.ceiling_pss")
-    if spec.base != _BASE_GROSS:
+    if spec.base not in (_BASE_GROSS, "prevoyance"):
         lookup.value("pss.monthly")
     numerator, denominator = rate.ratio.as_integer_ratio()
     return _Rule(
@@ -557,13 +651,25 @@ class _Month:
     reduction_hourly: Fraction
     reduction_values: Mapping[str, Decimal]
     reduction_refs: tuple[ParameterRef, ...]
+    cadre: tuple[_Rule, ...]
+    """The APEC lines (cadres only)."""
+    prevoyance_minimum: Rate
+    prevoyance_ceiling: int
+    prevoyance_refs: tuple[ParameterRef, ...]
+    forfait: _Rule
+    """The forfait social on the employer's prévoyance (its base: that contribution)."""
+    forfait_headcount: int
     versions: tuple[tuple[ParameterRef, Any], ...]
     versions_json: str
     """The parameter part of the fingerprint document, serialised once."""
     smic_memo: dict[Fraction, _Smic] = attrs.field(factory=dict, eq=False)
+    by_code: Mapping[str, _Rule] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "rules", (*self.employee, *self.employer))
+        object.__setattr__(
+            self, "by_code", {rule.code: rule for rule in (*self.rules, *self.cadre)}
+        )
 
 
 def _canonical(value: Any) -> str:
@@ -691,10 +797,25 @@ def _prepare(sets: Mapping[str, ParameterSet[Any]], day: date, headcount: int) -
     )
     employee = tuple(_rule(spec, sets, day) for spec in _EMPLOYEE_SPECS)
     employer = tuple(_rule(spec, sets, day) for spec in employer_specs)
+    cadre = tuple(_rule(spec, sets, day) for spec in _CADRE_SPECS)
+    if multiple("apec.ceiling_pss") != multiple("chomage.ceiling_pss"):
+        raise InvalidValue(field="parameters", reason="the pack expects the APEC base of 4 PSS")
+    prevoyance_lookup = ParameterLookup(sets, day)
+    prevoyance_minimum: Rate = prevoyance_lookup.value("prevoyance_cadre.employer.minimum")
+    prevoyance_factor: Decimal = prevoyance_lookup.value("prevoyance_cadre.ceiling_pss")
+    prevoyance_lookup.value("pss.monthly")
+    if prevoyance_factor != 1:
+        raise InvalidValue(field="parameters", reason="the pack expects prévoyance on tranche A")
+    forfait = _rule(_FORFAIT_SPEC, sets, day)
+    forfait_lookup = ParameterLookup(sets, day)
+    forfait_headcount = int(forfait_lookup.value("forfait_social.prevoyance.headcount"))
+    forfait = attrs.evolve(
+        forfait, parameters=tuple(sorted({*forfait.parameters, *forfait_lookup.used}))
+    )
     abatement: Decimal = lookup.value("csg.base_abatement")
     refs: set[ParameterRef] = set(lookup.used) | set(smic_lookup.used)
-    refs |= set(reduction_lookup.used)
-    for rule in (*employee, *employer, maladie, famille):
+    refs |= set(reduction_lookup.used) | set(prevoyance_lookup.used)
+    for rule in (*employee, *employer, *cadre, forfait, maladie, famille):
         refs |= set(rule.parameters)
     for extra in (maladie_reduced, famille_reduced):
         if extra is not None:
@@ -726,6 +847,12 @@ def _prepare(sets: Mapping[str, ParameterSet[Any]], day: date, headcount: int) -
         reduction_hourly=reduction_hourly,
         reduction_values=values,
         reduction_refs=reduction_lookup.used,
+        cadre=cadre,
+        prevoyance_minimum=prevoyance_minimum,
+        prevoyance_ceiling=pss,
+        prevoyance_refs=prevoyance_lookup.used,
+        forfait=forfait,
+        forfait_headcount=forfait_headcount,
         versions=versions,
         versions_json=_canonical(
             sorted([ref.name, ref.valid_from.isoformat(), _plain(value)] for ref, value in versions)
@@ -779,33 +906,6 @@ def _line(rule: _Rule, base: int, printed: Money) -> PayLine:
         DateAxis.PERIOD_WORKED,
         rule.parameters,
     )
-
-
-def _bases(month: _Month, gross: int, printed: Money) -> dict[str, tuple[int, Money]]:
-    """The bases in cents, each with its Money (one object per distinct amount)."""
-    capped_csg = min(gross, month.csg_ceiling)
-    abated = month.csg_abatement * capped_csg
-    csg = _half_up(abated.numerator, abated.denominator) + max(0, gross - month.csg_ceiling)
-    t1 = min(gross, month.t1_ceiling)
-    t2 = max(0, min(gross, month.t2_ceiling) - month.t1_ceiling)
-    four = min(gross, month.four_pss)
-    cet = min(gross, month.t2_ceiling) if gross > month.cet_threshold else 0
-    amounts = {gross: printed}
-
-    def pair(cents: int) -> tuple[int, Money]:
-        found = amounts.get(cents)
-        if found is None:
-            found = amounts[cents] = _CENT * cents
-        return cents, found
-
-    return {
-        _BASE_GROSS: (gross, printed),
-        _BASE_T1: pair(t1),
-        _BASE_T2: pair(t2),
-        _BASE_CET: pair(cet),
-        _BASE_4PSS: pair(four),
-        _BASE_CSG: pair(csg),
-    }
 
 
 @attrs.frozen(slots=True)
@@ -914,6 +1014,269 @@ def _text(value: Fraction) -> str:
     return str(Decimal(_half_up(value.numerator * 100, value.denominator)).scaleb(-2))
 
 
+# ---------------------------------------------------------------------------------------
+# The rules as a graph
+# ---------------------------------------------------------------------------------------
+
+BASES: Final = frozenset({"gross", "csg_unabated"})
+"""The bases pay items can feed: ``"gross"`` (the social contributions, and the CSG and
+CRDS after the 1.75 % abatement) and ``"csg_unabated"`` (the CSG and CRDS only, with no
+abatement)."""
+
+BONUS: Final = PayItemKind("prime", _labels("Prime", "Bonus", "Prêmio"), feeds=frozenset({"gross"}))
+"""A bonus or any other pay element in cash subject to the contributions."""
+BENEFIT_IN_KIND: Final = PayItemKind(
+    "avantage_nature",
+    _labels("Avantage en nature", "Benefit in kind", "Benefício em espécie"),
+    feeds=frozenset({"gross"}),
+    paid=False,
+)
+"""A benefit in kind (a company car, meals, housing): part of the gross and of every
+contribution base, then taken from the net pay, since it was received in kind
+(Code de la sécurité sociale, art. L242-1; arrêté du 10 décembre 2002)."""
+EXPENSE_REFUND: Final = PayItemKind(
+    "remboursement_frais",
+    _labels("Remboursement de frais professionnels", "Expense refund", "Reembolso de despesas"),
+    feeds=frozenset(),
+)
+"""A refund of professional expenses on receipts: outside every contribution base
+(arrêté du 20 décembre 2002 relatif aux frais professionnels), added to the net pay."""
+KINDS: Final = (BONUS, BENEFIT_IN_KIND, EXPENSE_REFUND)
+check_kinds(KINDS, BASES, pack="the France pack")
+
+_BASE_SALARY_LABEL = _labels("Salaire de base", "Base salary", "Salário base")
+_INPUTS: Final = (
+    "month",
+    "employee",
+    "inputs",
+    "gross",
+    "gross_money",
+    "items_csg",
+    "hours",
+)
+
+
+def _pair(cents: int, values: Mapping[str, Any]) -> tuple[int, Money]:
+    if cents == values["gross"]:
+        return cents, values["gross_money"]
+    return cents, _CENT * cents
+
+
+def _base(name: str, cents: Callable[[_Month, int], int]) -> PayRule:
+    return PayRule(
+        f"base.{name}",
+        ("month", "gross", "gross_money"),
+        lambda v: _pair(cents(v["month"], v["gross"]), v),
+        f"the {name} base, in cents",
+    )
+
+
+def _csg_base(values: Mapping[str, Any]) -> tuple[int, Money]:
+    month: _Month = values["month"]
+    gross: int = values["gross"]
+    capped = min(gross, month.csg_ceiling)
+    abated = month.csg_abatement * capped
+    cents = _half_up(abated.numerator, abated.denominator) + max(0, gross - month.csg_ceiling)
+    prevoyance: PayLine | None = values["line.prevoyance_cadre.employer"]
+    extra: int = values["items_csg"]
+    if prevoyance is not None:
+        extra += prevoyance.amount.minor_units()
+    return _pair(cents + extra, values)
+
+
+def _flat_line(code: str, bases: tuple[str, ...]) -> PayRule:
+    """The line ``code`` at its month's rate on its month's base (one of ``bases``)."""
+
+    def compute(values: Mapping[str, Any]) -> PayLine | None:
+        rule: _Rule = values["month"].by_code[code]
+        base, printed = values[f"base.{rule.base}"]
+        if not base and rule.optional:
+            return None
+        return PayLine(
+            rule.code,
+            rule.label,
+            printed,
+            rule.rate,
+            _CENT * ((2 * base * rule.numerator + rule.denominator) // rule.twice),
+            rule.side,
+            ROUNDING,
+            _AXIS,
+            rule.parameters,
+        )
+
+    return PayRule(
+        f"line.{code}", ("month", *(f"base.{b}" for b in bases)), compute, f"the {code} line"
+    )
+
+
+def _cadre_line(code: str) -> PayRule:
+    flat = _flat_line(code, (_BASE_4PSS,))
+
+    def compute(values: Mapping[str, Any]) -> PayLine | None:
+        employee: Employee = values["employee"]
+        return flat.compute(values) if employee.category == "cadre" else None
+
+    return PayRule(flat.name, (*flat.needs, "employee"), compute, f"the {code} line (cadres)")
+
+
+def _prevoyance(values: Mapping[str, Any]) -> PayLine | None:
+    employee: Employee = values["employee"]
+    if employee.category != "cadre":
+        return None
+    month: _Month = values["month"]
+    rate = employee.prevoyance_rate or month.prevoyance_minimum
+    if rate < month.prevoyance_minimum:
+        raise InvalidValue(
+            field="prevoyance_rate",
+            reason=f"{rate} is below the employer's minimum for cadres "
+            f"({month.prevoyance_minimum}): give the contract's rate, at least the minimum",
+        )
+    base, printed = values["base.t1"]
+    numerator, denominator = rate.ratio.as_integer_ratio()
+    return PayLine(
+        "prevoyance_cadre.employer",
+        _PREVOYANCE_LABEL,
+        printed,
+        rate,
+        _CENT * _half_up(base * numerator, denominator),
+        Side.EMPLOYER,
+        ROUNDING,
+        _AXIS,
+        month.prevoyance_refs,
+        ("the contract's rate" if employee.prevoyance_rate else "the minimum rate",),
+    )
+
+
+def _forfait(values: Mapping[str, Any]) -> PayLine | None:
+    prevoyance: PayLine | None = values["line.prevoyance_cadre.employer"]
+    month: _Month = values["month"]
+    employee: Employee = values["employee"]
+    if prevoyance is None or employee.headcount < month.forfait_headcount:
+        return None
+    rule = month.forfait
+    base = prevoyance.amount.minor_units()
+    return _line(rule, base, prevoyance.amount)
+
+
+def _reduced(values: Mapping[str, Any], which: str) -> PayLine:
+    month: _Month = values["month"]
+    smic: _Smic = values["smic"]
+    gross: int = values["gross"]
+    if which == "maladie":
+        rule, reduced, limit = month.maladie, month.maladie_reduced, smic.maladie_limit
+    else:
+        rule, reduced, limit = month.famille, month.famille_reduced, smic.famille_limit
+    if reduced is not None and gross <= (limit or 0):
+        rule = reduced.reduced
+    return _line(rule, gross, values["gross_money"])
+
+
+def _at_mp_line(values: Mapping[str, Any]) -> PayLine:
+    inputs: FranceInputs = values["inputs"]
+    gross: Money = values["gross_money"]
+    return PayLine(
+        "at_mp.employer",
+        _AT_MP_LABEL,
+        gross,
+        inputs.at_mp_rate,
+        inputs.at_mp_rate.of(gross, rounding=RoundingMode.HALF_UP),
+        Side.EMPLOYER,
+        ROUNDING,
+        DateAxis.PERIOD_WORKED,
+        _AT_MP_REFS,
+        ("the company's rate, notified by the CARSAT",),
+    )
+
+
+def _reduction(values: Mapping[str, Any]) -> PayLine | None:
+    smic: _Smic = values["smic"]
+    return _reduction_line(
+        values["month"], values["gross"], values["gross_money"], smic.reduction, values["hours"]
+    )
+
+
+def _below_smic(values: Mapping[str, Any]) -> Finding | None:
+    smic: _Smic = values["smic"]
+    hours: Fraction = values["hours"]
+    if values["gross"] >= smic.cents:
+        return None
+    return Finding(
+        "FR.below_smic",
+        f"the gross {values['gross_money']} is below the SMIC of the month for "
+        f"{_text(hours)} hours ({_text(smic.exact / 100)} EUR, compared to the cent)",
+    )
+
+
+_T1_BASES: Final = (_BASE_T1,)
+_RULES: Final[tuple[PayRule, ...]] = (
+    PayRule("smic", ("month", "hours"), lambda v: _smic(v["month"], v["hours"])),
+    PayRule("base.gross", ("gross", "gross_money"), lambda v: (v["gross"], v["gross_money"])),
+    _base(_BASE_T1, lambda m, g: min(g, m.t1_ceiling)),
+    _base(_BASE_T2, lambda m, g: max(0, min(g, m.t2_ceiling) - m.t1_ceiling)),
+    _base(_BASE_CET, lambda m, g: min(g, m.t2_ceiling) if g > m.cet_threshold else 0),
+    _base(_BASE_4PSS, lambda m, g: min(g, m.four_pss)),
+    PayRule(
+        "base.csg",
+        ("month", "gross", "gross_money", "items_csg", "line.prevoyance_cadre.employer"),
+        _csg_base,
+        "98.25 % of the gross up to 4 PSS, all of it above, plus what feeds the CSG only "
+        "(the employer's prévoyance, items feeding csg_unabated)",
+    ),
+    *(
+        _flat_line(spec.code, (spec.base,))
+        for spec in _EMPLOYEE_SPECS
+        if spec.code not in ("crds",)
+    ),
+    _flat_line("crds", (_BASE_CSG,)),
+    _cadre_line("apec.employee"),
+    *(_flat_line(spec.code, (spec.base,)) for spec in _EMPLOYER_PENSION_SPECS),
+    _cadre_line("apec.employer"),
+    _flat_line("chomage.employer", (_BASE_4PSS,)),
+    _flat_line("ags.employer", (_BASE_4PSS,)),
+    _flat_line("csa.employer", (_BASE_GROSS,)),
+    _flat_line("fnal.employer", (_BASE_T1, _BASE_GROSS)),
+    _flat_line("dialogue_social.employer", (_BASE_GROSS,)),
+    _flat_line("formation_professionnelle.employer", (_BASE_GROSS,)),
+    _flat_line("taxe_apprentissage.employer", (_BASE_GROSS,)),
+    PayRule(
+        "line.prevoyance_cadre.employer",
+        ("month", "employee", "base.t1"),
+        _prevoyance,
+        "the employer's prévoyance for cadres on tranche A",
+    ),
+    PayRule(
+        "line.forfait_social.employer",
+        ("month", "employee", "line.prevoyance_cadre.employer"),
+        _forfait,
+        "8 % of the employer's prévoyance, from 11 employees",
+    ),
+    PayRule(
+        "line.maladie.employer",
+        ("month", "smic", "gross", "gross_money"),
+        lambda v: _reduced(v, "maladie"),
+    ),
+    PayRule(
+        "line.famille.employer",
+        ("month", "smic", "gross", "gross_money"),
+        lambda v: _reduced(v, "famille"),
+    ),
+    PayRule("line.at_mp.employer", ("inputs", "gross_money"), _at_mp_line),
+    PayRule(
+        "line.reduction",
+        ("month", "smic", "gross", "gross_money", "hours"),
+        _reduction,
+        "the general reduction (2025) or the RGDU (2026)",
+    ),
+    PayRule("finding.below_smic", ("smic", "gross", "gross_money", "hours"), _below_smic),
+)
+
+GRAPH: Final = RuleGraph(_RULES, inputs=_INPUTS, pack="the France pack")
+"""The pack's rules, checked when the module loads (see
+:class:`~backoffice.payroll.RuleGraph`)."""
+_LINES: Final = tuple(rule.name for rule in _RULES if rule.name.startswith("line."))
+_EVALUATE: Final = GRAPH.evaluate
+
+
 def _hours_of(employee: Employee, inputs: FranceInputs) -> Fraction:
     if inputs.hours is not None:
         return Fraction(inputs.hours)
@@ -922,20 +1285,74 @@ def _hours_of(employee: Employee, inputs: FranceInputs) -> Fraction:
     return FULL_TIME_HOURS * Fraction(employee.part_time_ratio)
 
 
+def _item_line(item: PayItem, side: Side, amount: Money) -> PayLine:
+    return PayLine(
+        item.kind.code,
+        item.kind.label,
+        item.amount,
+        None,
+        amount,
+        side,
+        "none (an amount given)",
+        _AXIS,
+    )
+
+
+def _earnings(
+    inputs: FranceInputs,
+) -> tuple[Money, int, tuple[PayLine, ...], tuple[PayLine, ...]]:
+    """The gross, the cents feeding the CSG only, the earning lines and the net lines."""
+    if not inputs.items:
+        return inputs.gross, 0, (), ()
+    gross = inputs.gross
+    csg = 0
+    earnings = [_item_line_base(inputs.gross)]
+    net: list[PayLine] = []
+    for item in inputs.items:
+        if "gross" in item.kind.feeds:
+            gross += item.amount
+            earnings.append(_item_line(item, Side.EARNING, item.amount))
+            if not item.kind.paid:
+                net.append(_item_line(item, Side.NET, -item.amount))
+        else:
+            if "csg_unabated" in item.kind.feeds:
+                csg += item.amount.minor_units()
+            if item.kind.paid:
+                net.append(_item_line(item, Side.NET, item.amount))
+    return gross, csg, tuple(earnings), tuple(net)
+
+
+def _item_line_base(amount: Money) -> PayLine:
+    return PayLine(
+        "salaire_base",
+        _BASE_SALARY_LABEL,
+        amount,
+        None,
+        amount,
+        Side.EARNING,
+        "none (an amount given)",
+        _AXIS,
+    )
+
+
 def calculate(
     employee: Employee,
     period: Period,
     inputs: FranceInputs,
     *,
     parameters: Mapping[str, ParameterSet[Any]] = PARAMETERS,
+    strict: bool = False,
 ) -> Payslip:
     """The payslip of ``employee`` for the calendar month ``period``.
 
-    Every parameter is read on the first day of ``period`` (see the module).
+    Every parameter is read on the first day of ``period`` (see the module). The lines
+    come from :data:`GRAPH`; ``strict=True`` evaluates it with each rule limited to the
+    values it declares (slower, for tests).
 
     Raises:
         InvalidValue: ``period`` is not one calendar month; no parameter version covers
-            it (before November 2024 or after 2026).
+            it (before November 2024 or after 2026); a cadre's prévoyance rate below
+            the minimum.
         InvalidType: an argument of the wrong type (a float raises
             :class:`~backoffice.errors.FloatNotAllowed`).
     """
@@ -945,62 +1362,25 @@ def calculate(
         raise InvalidType(field="inputs", expected="FranceInputs", got=repr(inputs))
     month_period = calendar_month(period)
     month = _month_rules(parameters, month_period.start, employee.headcount)
-    gross = inputs.gross.minor_units()
-    bases = _bases(month, gross, inputs.gross)
-    hours = _hours_of(employee, inputs)
-    smic = _smic(month, hours)
-    lines: list[PayLine] = []
+    gross_money, items_csg, earnings, net_lines = _earnings(inputs)
+    values = {
+        "month": month,
+        "employee": employee,
+        "inputs": inputs,
+        "gross": gross_money.minor_units(),
+        "gross_money": gross_money,
+        "items_csg": items_csg,
+        "hours": _hours_of(employee, inputs),
+    }
+    computed = GRAPH.evaluate(values, strict=True) if strict else _EVALUATE(values)
+    lines = [*earnings]
     append = lines.append
-    for rule in month.rules:
-        base, printed = bases[rule.base]
-        if base or not rule.optional:
-            append(
-                PayLine(
-                    rule.code,
-                    rule.label,
-                    printed,
-                    rule.rate,
-                    _CENT * ((2 * base * rule.numerator + rule.denominator) // rule.twice),
-                    rule.side,
-                    ROUNDING,
-                    _AXIS,
-                    rule.parameters,
-                )
-            )
-    maladie = month.maladie
-    if month.maladie_reduced is not None and gross <= (smic.maladie_limit or 0):
-        maladie = month.maladie_reduced.reduced
-    famille = month.famille
-    if month.famille_reduced is not None and gross <= (smic.famille_limit or 0):
-        famille = month.famille_reduced.reduced
-    lines.append(_line(maladie, gross, inputs.gross))
-    lines.append(_line(famille, gross, inputs.gross))
-    lines.append(
-        PayLine(
-            "at_mp.employer",
-            _AT_MP_LABEL,
-            inputs.gross,
-            inputs.at_mp_rate,
-            inputs.at_mp_rate.of(inputs.gross, rounding=RoundingMode.HALF_UP),
-            Side.EMPLOYER,
-            ROUNDING,
-            DateAxis.PERIOD_WORKED,
-            _AT_MP_REFS,
-            ("the company's rate, notified by the CARSAT",),
-        )
-    )
-    reduction = _reduction_line(month, gross, inputs.gross, smic.reduction, hours)
-    if reduction is not None:
-        lines.append(reduction)
-    findings: tuple[Finding, ...] = ()
-    if gross < smic.cents:
-        findings = (
-            Finding(
-                "FR.below_smic",
-                f"the gross {inputs.gross} is below the SMIC of the month for "
-                f"{_text(hours)} hours ({_text(smic.exact / 100)} EUR, compared to the cent)",
-            ),
-        )
+    for name in _LINES:
+        line = computed[name]
+        if line is not None:
+            append(line)
+    lines.extend(net_lines)
+    finding = computed["finding.below_smic"]
     payment_date = inputs.payment_date or month_period.end
     facts: dict[str, str | int | None] = {
         "pack": PACK_VERSION,
@@ -1014,13 +1394,19 @@ def calculate(
         "hours": None if inputs.hours is None else str(inputs.hours),
         "payment_date": payment_date.isoformat(),
     }
+    if employee.prevoyance_rate is not None:
+        facts["prevoyance_rate"] = str(employee.prevoyance_rate)
+    if inputs.items:
+        facts["items"] = _canonical(
+            [[item.kind.code, f"{item.amount.amount} {CURRENCY}"] for item in inputs.items]
+        )
     return Payslip(
         employee_id=employee.employee_id,
         period=month_period,
         payment_date=payment_date,
-        gross=inputs.gross,
+        gross=gross_money,
         lines=tuple(lines),
-        findings=findings,
+        findings=() if finding is None else (finding,),
         fingerprint=_fingerprint(facts, month),
     )
 

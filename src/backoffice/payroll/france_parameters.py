@@ -60,6 +60,10 @@ _LFSS_2025_ART_18 = "Loi n° 2025-199 du 28 février 2025 (LFSS pour 2025), art.
 _DECRET_2025_318 = "Décret n° 2025-318 du 4 avril 2025, art. 1 (art. D241-3-2 CSS)"
 _DECRET_2025_887 = "Décret n° 2025-887 du 4 septembre 2025 (art. D241-7 CSS)"
 _DECRET_2025_1446 = "Décret n° 2025-1446 du 31 décembre 2025"
+_APEC = (
+    "Circulaire AGIRC 2010-5-DF du 29 juillet 2010 (APEC contribution as a rate on "
+    "tranches A and B from 2011)"
+)
 _RGDU = f"Code de la sécurité sociale, art. L241-13; {_DECRET_2025_887}; {_DECRET_2025_1446}"
 
 
@@ -524,6 +528,67 @@ FRENCH_PARAMETERS: tuple[FrenchParameter, ...] = (
         None,
         "Code du travail, art. L6241-2; loi n° 2018-771 du 5 septembre 2018, art. 37",
         "0.44 % in Bas-Rhin, Haut-Rhin and Moselle; AT/MP is company-specific and not listed",
+    ),
+    # -- cadres: APEC, prévoyance; forfait social on employer prévoyance ---------------
+    _p(
+        "apec.employee",
+        "0.00024",
+        "rate",
+        date(2011, 1, 1),
+        None,
+        _APEC,
+        "cadres only; on the pay up to 4 PSS (tranches A and B)",
+    ),
+    _p(
+        "apec.employer",
+        "0.00036",
+        "rate",
+        date(2011, 1, 1),
+        None,
+        _APEC,
+        "cadres only; on the pay up to 4 PSS (tranches A and B)",
+    ),
+    _p("apec.ceiling_pss", "4", "coefficient", date(2011, 1, 1), None, _APEC),
+    _p(
+        "prevoyance_cadre.employer.minimum",
+        "0.0150",
+        "rate",
+        date(2019, 1, 1),
+        None,
+        "Accord national interprofessionnel du 17 novembre 2017 relatif à la prévoyance "
+        "des cadres, art. 1 (taking over art. 7 of the convention collective nationale du "
+        "14 mars 1947)",
+        "the employer's minimum contribution for cadres, on tranche A (up to 1 PSS); the "
+        "company's contract may set more",
+    ),
+    _p(
+        "prevoyance_cadre.ceiling_pss",
+        "1",
+        "coefficient",
+        date(2019, 1, 1),
+        None,
+        "Accord national interprofessionnel du 17 novembre 2017 relatif à la prévoyance "
+        "des cadres, art. 1",
+        "tranche A",
+    ),
+    _p(
+        "forfait_social.prevoyance",
+        "0.08",
+        "rate",
+        date(2012, 8, 1),
+        None,
+        "Code de la sécurité sociale, art. L137-16, al. 2 (loi n° 2012-958 du 16 août "
+        "2012, art. 33)",
+        "on the employer's contributions to complementary prévoyance",
+    ),
+    _p(
+        "forfait_social.prevoyance.headcount",
+        "11",
+        "coefficient",
+        date(2016, 1, 1),
+        None,
+        "Code de la sécurité sociale, art. L137-15",
+        "employers of fewer than 11 employees do not pay it",
     ),
     # -- réduction générale (until 2025) ------------------------------------------------
     _p(

@@ -44,11 +44,17 @@ _HIDDEN = "***"
 
 
 class Side(enum.StrEnum):
-    """Who bears a line: the employee (deducted from the gross) or the employer (on top
-    of the gross)."""
+    """What a line does: a contribution borne by the employee (deducted from the gross)
+    or by the employer (on top of the gross), an element of the gross pay, or an amount
+    added to (or, negative, taken from) the net pay after the contributions."""
 
     EMPLOYEE = "employee"
     EMPLOYER = "employer"
+    EARNING = "earning"
+    """An element of the gross pay (base salary, bonus, benefit in kind)."""
+    NET = "net"
+    """Added to the net pay (an expense refund, a bonus outside the contributions) or,
+    negative, taken from it (a benefit in kind already received)."""
 
 
 class DateAxis(enum.StrEnum):
@@ -198,6 +204,16 @@ class Payslip:
     findings: tuple[Finding, ...] = ()
     fingerprint: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        earnings = [line.amount for line in self.lines if line.side is Side.EARNING]
+        if earnings and Money.total(earnings, self.gross.currency) != self.gross:
+            raise InvalidValue(
+                field="lines",
+                reason=f"the earning lines add up to {Money.total(earnings, self.gross.currency)}"
+                f", not to the gross {self.gross}: a payslip's gross is the sum of its "
+                "earning lines when it prints them",
+            )
+
     def _total(self, side: Side) -> Money:
         return Money.total(
             (line.amount for line in self.lines if line.side is side), self.gross.currency
@@ -222,6 +238,12 @@ class Payslip:
     def employer_cost(self) -> Money:
         """Gross plus the employer lines."""
         return self.gross + self.employer_total
+
+    @property
+    def net_paid(self) -> Money:
+        """:attr:`net` plus the :attr:`Side.NET` lines: the amount paid to the
+        employee (before any income tax withholding)."""
+        return self.net + self._total(Side.NET)
 
     def line(self, code: str) -> PayLine:
         """The line with ``code``.
