@@ -335,7 +335,7 @@ def test_a_contract_prevoyance_rate_and_its_minimum() -> None:
     with pytest.raises(InvalidValue, match="prevoyance_rate"):
         fr.calculate(low, Period.month(2026, 3), fr.FranceInputs("5000.00", AT_MP))
     with pytest.raises(FloatNotAllowed):
-        fr.Employee("E-002", "cadre", prevoyance_rate=0.015)  # type: ignore[arg-type]
+        fr.Employee("E-002", "cadre", prevoyance_rate=0.015)
 
 
 def test_part_time_prorates_the_smic_reference() -> None:

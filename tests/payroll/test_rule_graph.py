@@ -98,7 +98,7 @@ def test_kinds_must_feed_known_bases() -> None:
 
 def test_items_refuse_floats_negatives_and_foreign_kinds() -> None:
     with pytest.raises(FloatNotAllowed):
-        PayItem(fr.BONUS, 100.0)  # type: ignore[arg-type]
+        PayItem(fr.BONUS, 100.0)
     with pytest.raises(InvalidValue, match="not negative"):
         PayItem(fr.BONUS, Money("-1.00", "EUR"))
     stranger = PayItemKind("tip", {"en": "Tip"}, feeds={"gross"})
