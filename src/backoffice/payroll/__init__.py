@@ -20,6 +20,7 @@ a store.
 
 from __future__ import annotations
 
+from backoffice.payroll.accumulators import YearToDate
 from backoffice.payroll.graph import PayRule, RuleGraph
 from backoffice.payroll.items import PayItem, PayItemKind, check_kinds
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
@@ -64,6 +65,7 @@ __all__ = [
     "ScaleResult",
     "ScaleRounding",
     "Side",
+    "YearToDate",
     "check_kinds",
     "fingerprint",
     "gross_for_net",

@@ -40,6 +40,18 @@ rounded once, half up, to the centavo.
 The 2026 reduction phase-out itself does not make net pay fall: between R$ 5,000.01 and
 R$ 7,350.00 the tax grows by at most 27.5 % + 13.3145 % of each real of gross.
 
+**Pay items** (:attr:`BrazilInputs.items`) declare the bases they feed (:data:`BASES`):
+:data:`OVERTIME` and :data:`BONUS` are remuneration, in the INSS, FGTS and IRRF bases;
+:data:`TRAVEL_ALLOWANCE` is in none and is added to the net paid. The monthly rules are a
+graph (:data:`GRAPH`), checked when the module loads.
+
+**Separate calculations**: the 13º salário (:func:`thirteenth_advance`, the first
+instalment; :func:`thirteenth_salary`, the whole 13º settled in December, its variable
+part from a :class:`~backoffice.payroll.YearToDate`) and vacation pay with its third
+(:func:`vacation_pay`), each a payslip of its own with the same ``INSS``, ``IRRF`` and
+``FGTS`` codes. Two of their rules rest on secondary sources and are marked in their
+documentation: the simplified discount and the 2026 reduction applied to the 13º.
+
 **Sources.** The figures are copied into :data:`PARAMETERS` with the text each comes
 from; nothing is read at run time. Texts marked "verify" were not checked against the
 Diário Oficial. A day that no version covers (a payment in 2027, work done in 2024)
@@ -64,6 +76,8 @@ from backoffice.errors import (
     InvalidValue,
 )
 from backoffice.invoicing.terms import _count, _day
+from backoffice.payroll.graph import PayRule, RuleGraph
+from backoffice.payroll.items import PayItem, PayItemKind, check_kinds, pack_items
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
 from backoffice.payroll.payslip import (
     DateAxis,
@@ -88,13 +102,26 @@ from backoffice.payroll.scales import (
 from backoffice.taxid.model import mask
 
 __all__ = [
+    "BASES",
+    "BONUS",
+    "GRAPH",
+    "KINDS",
+    "OVERTIME",
     "PARAMETERS",
+    "TRAVEL_ALLOWANCE",
+    "VARIABLE_KINDS",
     "BrazilInputs",
     "Employee",
     "EmployerRates",
     "IrrfReduction",
+    "ThirteenthInputs",
+    "VacationInputs",
     "calculate",
     "calculate_many",
+    "thirteenth_advance",
+    "thirteenth_amount",
+    "thirteenth_salary",
+    "vacation_pay",
 ]
 
 CURRENCY: Final = "BRL"
@@ -103,7 +130,7 @@ CHECKED_ON: Final = date(2026, 11, 30)
 """The day these figures were last reviewed. They were not compared with the text in the
 Diário Oficial on that day: the sources marked "verify" need it first."""
 HALF_UP: Final = RoundingPolicy(RoundingMode.HALF_UP)
-PACK_VERSION: Final = "br-1"
+PACK_VERSION: Final = "br-2"
 
 
 def _brl(amount: str) -> Money:
@@ -203,12 +230,18 @@ _VERSIONS: Final[tuple[Parameter[Any], ...]] = (
     _version(
         INSS,
         _inss(("1621.00", "2902.84", "4354.27", "8475.55")),
-        "Portaria Interministerial MPS/MF of January 2026 (number to verify); progressive "
-        "by bracket (EC nº 103/2019, art. 28)",
+        "Portaria Interministerial MPS/MF nº 13, de 9 de janeiro de 2026 (DOU of "
+        "2026-01-12), annex II, as reported by secondary sources (verify against the DOU); "
+        "progressive by bracket (EC nº 103/2019, art. 28)",
         *_Y2026,
     ),
-    _version(MINIMUM_WAGE, _brl("1518.00"), "Decreto nº 12.342/2024 (verify)", *_Y2025),
-    _version(MINIMUM_WAGE, _brl("1621.00"), "Decreto of December 2025 (number to verify)", *_Y2026),
+    _version(MINIMUM_WAGE, _brl("1518.00"), "Decreto nº 12.342/2024, art. 1", *_Y2025),
+    _version(
+        MINIMUM_WAGE,
+        _brl("1621.00"),
+        "Decreto nº 12.797/2025, art. 1, as reported by secondary sources (verify against the DOU)",
+        *_Y2026,
+    ),
     _version(
         IRRF_TABLE,
         _irrf("2259.20", ("169.44", "381.44", "662.77", "896.00")),
@@ -388,6 +421,10 @@ def _employer(value: object) -> EmployerRates | None:
     raise InvalidType(field="employer", expected="EmployerRates or None", got=repr(value))
 
 
+def _items(value: object) -> tuple[PayItem, ...]:
+    return pack_items(value, KINDS, CURRENCY, pack="the Brazil pack")
+
+
 @attrs.frozen(slots=True, repr=False)
 class BrazilInputs:
     """The month's figures: the gross taxable pay (a Money in BRL, or a decimal string),
@@ -405,6 +442,10 @@ class BrazilInputs:
     employer: EmployerRates | None = attrs.field(default=None, converter=_employer, kw_only=True)
     """The company's employer rates: with them, the payslip also states the employer's
     CPP, RAT × FAP and third-party contributions."""
+    items: tuple[PayItem, ...] = attrs.field(default=(), converter=_items, kw_only=True)
+    """Other pay elements of the month (:data:`OVERTIME`, :data:`BONUS`,
+    :data:`TRAVEL_ALLOWANCE`): with them, :attr:`gross` is the base salary and the
+    payslip prints its earning lines."""
 
     def __repr__(self) -> str:
         return f"BrazilInputs(gross=***, payment_date='{self.payment_date.isoformat()}')"
@@ -451,26 +492,32 @@ def _inss_line(gross: Money, lookup: ParameterLookup, rounding: ScaleRounding | 
 
 
 def _irrf_line(
-    employee: Employee, inputs: BrazilInputs, inss: Money, lookup: ParameterLookup
+    income: Money,
+    inss: Money,
+    dependants: int,
+    alimony: Money,
+    other: Money,
+    lookup: ParameterLookup,
+    *,
+    minimum: bool = True,
+    what: str = "",
 ) -> PayLine:
+    """The IRRF on ``income`` (its table, reduction and threshold of ``lookup``'s day):
+    the lower of the legal and the simplified computations. ``minimum=False`` withholds
+    even a tax of R$ 10.00 or less (income taxed exclusively at source, as the 13º)."""
     table: DeductionScale = lookup.value(IRRF_TABLE)
     zero = Money.zero(CURRENCY)
-    deductions = (
-        inss
-        + lookup.money(IRRF_DEPENDANT) * employee.dependants
-        + inputs.alimony
-        + inputs.other_deductions
-    )
-    legal_base = max(zero, inputs.gross - deductions)
-    simplified_base = max(zero, inputs.gross - lookup.money(IRRF_SIMPLIFIED))
+    deductions = inss + lookup.money(IRRF_DEPENDANT) * dependants + alimony + other
+    legal_base = max(zero, income - deductions)
+    simplified_base = max(zero, income - lookup.money(IRRF_SIMPLIFIED))
     legal = table.compute(legal_base)
     simplified = table.compute(simplified_base)
     chosen, method = (
         (legal, "legal") if legal.amount <= simplified.amount else (simplified, "simplified")
     )
     explanation = [
-        f"legal base {legal_base.amount} (gross − INSS {inss.amount} − "
-        f"{employee.dependants} dependant(s) − alimony − other deductions): "
+        f"legal base {legal_base.amount} ({what}income {income.amount} − INSS {inss.amount} − "
+        f"{dependants} dependant(s) − alimony − other deductions): "
         f"tax {legal.amount.amount}",
         f"simplified base {simplified_base.amount}: tax {simplified.amount.amount}",
         f"withheld: the lower, {method}",
@@ -478,15 +525,18 @@ def _irrf_line(
     tax = chosen.amount
     reduction: IrrfReduction | None = lookup.value(IRRF_REDUCTION)
     if reduction is not None:
-        cut = reduction.of(inputs.gross, tax)
+        cut = reduction.of(income, tax)
         explanation.append(
-            f"reduction (Lei nº 15.270/2025) on income {inputs.gross.amount}: {cut.amount}"
+            f"reduction (Lei nº 15.270/2025) on income {income.amount}: {cut.amount}"
         )
         tax -= cut
-    minimum = lookup.money(IRRF_MINIMUM)
-    if zero < tax <= minimum:
-        explanation.append(f"tax {tax.amount} is not more than {minimum.amount}: not withheld")
-        tax = zero
+    if minimum:
+        threshold = lookup.money(IRRF_MINIMUM)
+        if zero < tax <= threshold:
+            explanation.append(
+                f"tax {tax.amount} is not more than {threshold.amount}: not withheld"
+            )
+            tax = zero
     share = chosen.shares[0]
     return PayLine(
         code="IRRF",
@@ -561,6 +611,179 @@ def _employer_lines(
     return tuple(found)
 
 
+# ---------------------------------------------------------------------------------------
+# The monthly payslip as a graph of rules
+# ---------------------------------------------------------------------------------------
+
+BASES: Final = frozenset({"inss", "fgts", "irrf"})
+"""The bases pay items can feed: the INSS contribution, the FGTS deposit and the IRRF."""
+
+OVERTIME: Final = PayItemKind(
+    "horas_extras",
+    {"en": "Overtime", "fr": "Heures supplémentaires", "pt_BR": "Horas extras"},
+    feeds=BASES,
+)
+"""Overtime pay (CLT art. 59): remuneration, in every base."""
+BONUS: Final = PayItemKind(
+    "gratificacao",
+    {"en": "Bonus", "fr": "Gratification", "pt_BR": "Gratificação"},
+    feeds=BASES,
+)
+"""A bonus paid as remuneration (CLT art. 457 §1): in every base."""
+TRAVEL_ALLOWANCE: Final = PayItemKind(
+    "diarias_viagem",
+    {"en": "Travel allowance", "fr": "Indemnités de voyage", "pt_BR": "Diárias para viagem"},
+    feeds=frozenset(),
+)
+"""Daily travel allowances: not remuneration (CLT art. 457 §2, Lei nº 13.467/2017), outside
+the INSS (Lei nº 8.212/1991 art. 28 §9, h) and the FGTS, and exempt from income tax (Lei
+nº 7.713/1988 art. 6, II); added to the net pay."""
+KINDS: Final = (OVERTIME, BONUS, TRAVEL_ALLOWANCE)
+check_kinds(KINDS, BASES, pack="the Brazil pack")
+
+_SALARY_LABEL: Final = {"en": "Base salary", "fr": "Salaire de base", "pt_BR": "Salário base"}
+_INPUTS: Final = ("employee", "inputs", "parameters", "worked", "rounding")
+
+
+def _base_of(name: str) -> PayRule:
+    def compute(values: Mapping[str, Any]) -> Money:
+        inputs: BrazilInputs = values["inputs"]
+        base = inputs.gross
+        for item in inputs.items:
+            if name in item.kind.feeds:
+                base += item.amount
+        return base
+
+    return PayRule(f"base.{name}", ("inputs",), compute, f"the {name.upper()} base")
+
+
+def _worked(values: Mapping[str, Any]) -> ParameterLookup:
+    return ParameterLookup(values["parameters"], values["worked"])
+
+
+def _inss_rule(values: Mapping[str, Any]) -> PayLine:
+    return _inss_line(values["base.inss"], _worked(values), values["rounding"])
+
+
+def _irrf_rule(values: Mapping[str, Any]) -> PayLine:
+    employee: Employee = values["employee"]
+    inputs: BrazilInputs = values["inputs"]
+    inss: PayLine = values["line.INSS"]
+    return _irrf_line(
+        values["base.irrf"],
+        inss.amount,
+        employee.dependants,
+        inputs.alimony,
+        inputs.other_deductions,
+        ParameterLookup(values["parameters"], inputs.payment_date),
+    )
+
+
+def _employer_rule(values: Mapping[str, Any]) -> tuple[PayLine, ...]:
+    inputs: BrazilInputs = values["inputs"]
+    if inputs.employer is None:
+        return ()
+    return _employer_lines(values["base.inss"], inputs.employer, _worked(values))
+
+
+def _minimum_wage(values: Mapping[str, Any]) -> tuple[Finding | None, tuple[ParameterRef, ...]]:
+    inputs: BrazilInputs = values["inputs"]
+    lookup = _worked(values)
+    minimum_wage = lookup.money(MINIMUM_WAGE)
+    gross: Money = values["base.inss"]
+    if inputs.full_month and gross < minimum_wage:
+        return (
+            Finding(
+                "BR.below_minimum_wage",
+                f"the gross {gross} is below the minimum wage {minimum_wage} for a full month",
+            ),
+            lookup.used,
+        )
+    return None, lookup.used
+
+
+_RULES: Final[tuple[PayRule, ...]] = (
+    _base_of("inss"),
+    _base_of("irrf"),
+    _base_of("fgts"),
+    PayRule(
+        "line.INSS",
+        ("base.inss", "parameters", "worked", "rounding"),
+        _inss_rule,
+        "progressive INSS, the month worked",
+    ),
+    PayRule(
+        "line.IRRF",
+        ("employee", "inputs", "parameters", "base.irrf", "line.INSS"),
+        _irrf_rule,
+        "IRRF after INSS, the payment month",
+    ),
+    PayRule(
+        "line.FGTS",
+        ("base.fgts", "parameters", "worked"),
+        lambda v: _fgts_line(v["base.fgts"], _worked(v)),
+        "FGTS 8 %, the month worked",
+    ),
+    PayRule(
+        "lines.employer",
+        ("inputs", "base.inss", "parameters", "worked"),
+        _employer_rule,
+        "CPP, RAT × FAP, third parties, when the company's rates are given",
+    ),
+    PayRule(
+        "finding.minimum_wage",
+        ("inputs", "base.inss", "parameters", "worked"),
+        _minimum_wage,
+        "a full month paid below the minimum wage",
+    ),
+)
+
+GRAPH: Final = RuleGraph(_RULES, inputs=_INPUTS, pack="the Brazil pack")
+"""The monthly payslip's rules, checked when the module loads."""
+
+
+def _rounding(value: object) -> ScaleRounding | None:
+    try:
+        return None if value is None else ScaleRounding(str(value))
+    except ValueError:
+        raise InvalidValue(
+            field="inss_rounding",
+            reason=f"unknown rounding {value!r}: use "
+            + " or ".join(repr(member.value) for member in ScaleRounding),
+        ) from None
+
+
+def _item_lines(
+    salary: Money, items: tuple[PayItem, ...]
+) -> tuple[Money, tuple[PayLine, ...], tuple[PayLine, ...]]:
+    """The gross (the salary and the items in any base), its earning lines and the net
+    lines (items in no base)."""
+    if not items:
+        return salary, (), ()
+    gross = salary
+    earnings = [_given("salario_base", _SALARY_LABEL, salary, Side.EARNING)]
+    net: list[PayLine] = []
+    for item in items:
+        if item.kind.feeds:
+            gross += item.amount
+            earnings.append(_given(item.kind.code, item.kind.label, item.amount, Side.EARNING))
+        else:
+            net.append(_given(item.kind.code, item.kind.label, item.amount, Side.NET))
+    return gross, tuple(earnings), tuple(net)
+
+
+def _given(code: str, label: Mapping[str, str], amount: Money, side: Side) -> PayLine:
+    return PayLine(
+        code, label, amount, None, amount, side, "none (an amount given)", DateAxis.PERIOD_WORKED
+    )
+
+
+def _versions(
+    parameters: Mapping[str, ParameterSet[Any]], used: Iterable[ParameterRef]
+) -> list[tuple[ParameterRef, Any]]:
+    return [(ref, parameters[ref.name].version_on(ref.valid_from).value) for ref in set(used)]
+
+
 def calculate(
     employee: Employee,
     period: Period,
@@ -568,12 +791,14 @@ def calculate(
     *,
     inss_rounding: ScaleRounding | None = None,
     parameters: Mapping[str, ParameterSet[Any]] = PARAMETERS,
+    strict: bool = False,
 ) -> Payslip:
     """The payslip of ``employee`` for the calendar month ``period``.
 
     INSS and FGTS take the parameters in force on the first day of ``period``; IRRF
     those in force on ``inputs.payment_date``. ``inss_rounding`` overrides the INSS
-    scale's rounding (:attr:`ScaleRounding.SUM_ONCE` by default).
+    scale's rounding (:attr:`ScaleRounding.SUM_ONCE` by default). The values come from
+    :data:`GRAPH`; ``strict=True`` limits each rule to what it declares (for tests).
 
     Raises:
         InvalidValue: ``period`` is not one calendar month; no parameter version covers
@@ -586,38 +811,28 @@ def calculate(
     if not isinstance(inputs, BrazilInputs):
         raise InvalidType(field="inputs", expected="BrazilInputs", got=repr(inputs))
     month = calendar_month(period)
-    try:
-        rounding = None if inss_rounding is None else ScaleRounding(inss_rounding)
-    except ValueError:
-        raise InvalidValue(
-            field="inss_rounding",
-            reason=f"unknown rounding {inss_rounding!r}: use "
-            + " or ".join(repr(member.value) for member in ScaleRounding),
-        ) from None
-    worked = month.start
-    inss = _inss_line(inputs.gross, ParameterLookup(parameters, worked), rounding)
-    irrf = _irrf_line(
-        employee, inputs, inss.amount, ParameterLookup(parameters, inputs.payment_date)
+    rounding = _rounding(inss_rounding)
+    computed = GRAPH.evaluate(
+        {
+            "employee": employee,
+            "inputs": inputs,
+            "parameters": parameters,
+            "worked": month.start,
+            "rounding": rounding,
+        },
+        strict=strict,
     )
-    fgts = _fgts_line(inputs.gross, ParameterLookup(parameters, worked))
-    findings: list[Finding] = []
-    wage_lookup = ParameterLookup(parameters, worked)
-    minimum_wage = wage_lookup.money(MINIMUM_WAGE)
-    if inputs.full_month and inputs.gross < minimum_wage:
-        findings.append(
-            Finding(
-                "BR.below_minimum_wage",
-                f"the gross {inputs.gross} is below the minimum wage {minimum_wage} "
-                "for a full month",
-            )
-        )
-    lines: tuple[PayLine, ...] = (inss, irrf, fgts)
-    if inputs.employer is not None:
-        lines += _employer_lines(inputs.gross, inputs.employer, ParameterLookup(parameters, worked))
-    used: set[ParameterRef] = {ref for line in lines for ref in line.parameters}
-    used |= set(wage_lookup.used)
-    versions = [(ref, parameters[ref.name].version_on(ref.valid_from).value) for ref in used]
-    facts = {
+    gross, earnings, net = _item_lines(inputs.gross, inputs.items)
+    finding, wage_refs = computed["finding.minimum_wage"]
+    contributions: tuple[PayLine, ...] = (
+        computed["line.INSS"],
+        computed["line.IRRF"],
+        computed["line.FGTS"],
+        *computed["lines.employer"],
+    )
+    used: set[ParameterRef] = {ref for line in contributions for ref in line.parameters}
+    used |= set(wage_refs)
+    facts: dict[str, Any] = {
         "pack": PACK_VERSION,
         "employee_id": employee.employee_id,
         "dependants": employee.dependants,
@@ -635,14 +850,16 @@ def calculate(
             "fap": inputs.employer.fap,
             "third_parties": inputs.employer.third_parties,
         }
+    if inputs.items:
+        facts["items"] = [[item.kind.code, item.amount] for item in inputs.items]
     return Payslip(
         employee_id=employee.employee_id,
         period=month,
         payment_date=inputs.payment_date,
-        gross=inputs.gross,
-        lines=lines,
-        findings=tuple(findings),
-        fingerprint=fingerprint(facts, versions),
+        gross=gross,
+        lines=(*earnings, *contributions, *net),
+        findings=() if finding is None else (finding,),
+        fingerprint=fingerprint(facts, _versions(parameters, used)),
     )
 
 
@@ -664,4 +881,423 @@ def calculate_many(
         lambda employee, inputs: calculate(
             employee, period, inputs, inss_rounding=inss_rounding, parameters=parameters
         ),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# 13º salário (gratificação natalina)
+# ---------------------------------------------------------------------------------------
+
+VARIABLE_KINDS: Final = (OVERTIME, BONUS)
+"""The kinds whose amounts are variable pay for the 13º and the vacation averages."""
+
+_THIRTEENTH_LABEL: Final = {
+    "en": "13th salary",
+    "fr": "13e salaire",
+    "pt_BR": "13º salário",
+}
+_ADVANCE_LABEL: Final = {
+    "en": "13th salary, first instalment",
+    "fr": "13e salaire, premier versement",
+    "pt_BR": "13º salário, 1ª parcela",
+}
+_ADVANCE_PAID_LABEL: Final = {
+    "en": "13th salary, first instalment already paid",
+    "fr": "13e salaire, premier versement déjà payé",
+    "pt_BR": "13º salário, adiantamento já pago",
+}
+
+
+def _months(value: object) -> int:
+    months = _count(value, "months", minimum=1)
+    if months > 12:
+        raise InvalidValue(field="months", reason=f"a year has 12 months (avos), got {months}")
+    return months
+
+
+def _variable(value: object) -> Money:
+    return _amount(value, "variable")
+
+
+def _advance(value: object) -> Money:
+    return _amount(value, "advance")
+
+
+def _variable_average(value: object) -> Money:
+    return _amount(value, "variable_average")
+
+
+_NOTHING: Final = Money.zero(CURRENCY)
+
+
+@attrs.frozen(slots=True, repr=False)
+class ThirteenthInputs:
+    """The figures of a 13º salário: the fixed monthly salary (of December, or of the
+    month of termination), the months counted (*avos*: a month with 15 days of work or
+    more counts, Lei nº 4.090/1962 art. 1 §2), the variable pay of January to November
+    (:meth:`YearToDate.total <backoffice.payroll.YearToDate.total>` of
+    :data:`VARIABLE_KINDS`), the first instalment already paid, the payment date of the
+    second instalment and the alimony withheld from it."""
+
+    salary: Money = attrs.field(converter=_gross)
+    months: int = attrs.field(converter=_months)
+    payment_date: date = attrs.field(converter=_payment_date)
+    variable: Money = attrs.field(default=_NOTHING, converter=_variable, kw_only=True)
+    advance: Money = attrs.field(default=_NOTHING, converter=_advance, kw_only=True)
+    alimony: Money = attrs.field(default=_NOTHING, converter=_alimony, kw_only=True)
+
+    def __repr__(self) -> str:
+        return (
+            f"ThirteenthInputs(salary=***, months={self.months}, "
+            f"payment_date='{self.payment_date.isoformat()}')"
+        )
+
+
+def thirteenth_amount(inputs: ThirteenthInputs) -> Money:
+    """The whole 13º: ``salary × months / 12 + variable / 11`` (Lei nº 4.090/1962 art. 1
+    §1; Decreto nº 10.854/2021 art. 77: 1/11 of the variable pay of January to
+    November), each part rounded half up to the centavo."""
+    fixed = (inputs.salary * inputs.months).divide(12, rounding=HALF_UP)
+    return fixed + inputs.variable.divide(11, rounding=HALF_UP)
+
+
+def _december(year: int) -> Period:
+    return Period.month(year, 12)
+
+
+def thirteenth_advance(
+    employee: Employee,
+    year: int,
+    *,
+    salary: Money | str,
+    payment_date: date,
+    months: int | None = None,
+    parameters: Mapping[str, ParameterSet[Any]] = PARAMETERS,
+) -> Payslip:
+    """The first instalment of the 13º (Lei nº 4.749/1965 art. 2): half of the previous
+    month's ``salary`` or, for an employee hired during the year (``months``: the
+    months counted so far), half of ``salary × months / 12``. Nothing is withheld (no
+    INSS, no IRRF: Decreto nº 3.048/1999 art. 214 §6; Lei nº 8.134/1990 art. 16, I); the
+    employer deposits the FGTS on it. Paid from February to 30 November of ``year``; a
+    later payment is a finding.
+
+    Raises:
+        InvalidValue: a payment date outside ``year``, a negative salary, or no
+            parameter for the month.
+    """
+    if not isinstance(employee, Employee):
+        raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
+    pay = _gross(salary)
+    day = _payment_date(payment_date)
+    if day.year != year:
+        raise InvalidValue(
+            field="payment_date", reason=f"the first instalment of {year} is paid in {year}"
+        )
+    counted = 12 if months is None else _months(months)
+    base = pay if months is None else (pay * counted).divide(12, rounding=HALF_UP)
+    amount = base.divide(2, rounding=HALF_UP)
+    month = Period.month(day.year, day.month)
+    fgts = _fgts_line(amount, ParameterLookup(parameters, month.start))
+    findings: tuple[Finding, ...] = ()
+    if day > date(year, 11, 30):
+        findings = (
+            Finding(
+                "BR.thirteenth_advance_late",
+                f"the first instalment is due by {year}-11-30 (Lei nº 4.749/1965 art. 2), "
+                f"paid {day.isoformat()}",
+            ),
+        )
+    facts = {
+        "pack": PACK_VERSION,
+        "kind": "13.advance",
+        "employee_id": employee.employee_id,
+        "year": year,
+        "salary": pay,
+        "months": months,
+        "payment_date": day,
+    }
+    return Payslip(
+        employee_id=employee.employee_id,
+        period=month,
+        payment_date=day,
+        gross=amount,
+        lines=(_given("decimo_terceiro.adiantamento", _ADVANCE_LABEL, amount, Side.EARNING), fgts),
+        findings=findings,
+        fingerprint=fingerprint(facts, _versions(parameters, fgts.parameters)),
+    )
+
+
+def thirteenth_salary(
+    employee: Employee,
+    year: int,
+    inputs: ThirteenthInputs,
+    *,
+    inss_rounding: ScaleRounding | None = None,
+    parameters: Mapping[str, ParameterSet[Any]] = PARAMETERS,
+) -> Payslip:
+    """The 13º of ``year``, settled with its second instalment (Lei nº 4.749/1965 art. 1,
+    by 20 December), as a payslip of December:
+
+    * ``decimo_terceiro`` (earning): :func:`thirteenth_amount`;
+    * ``INSS``: on the whole 13º, separately from the December salary, with December's
+      table (Lei nº 8.212/1991 art. 28 §7; Decreto nº 3.048/1999 art. 214 §§6-7);
+    * ``IRRF``: taxed exclusively at source, apart from any other income (Lei nº
+      8.134/1990 art. 16; Lei nº 7.713/1988 art. 26), with the table of the payment
+      date: the lower of the legal deductions (the 13º's INSS, dependants, alimony) and
+      the simplified discount (applied to the 13º as the Receita Federal's questions
+      and answers on the IRPF state it; verify); from 2026 the reduction of Lei nº
+      15.270/2025 on the 13º's gross (Lei nº 9.250/1995 art. 3-A §3 as reported by
+      secondary sources; verify); **withheld even when R$ 10.00 or less** (the
+      threshold of Lei nº 9.430/1996 art. 67 concerns income of the annual return);
+    * ``FGTS`` (employer): 8 % of what this instalment pays (the 13º less the
+      advance, whose FGTS was deposited with it);
+    * ``decimo_terceiro.adiantamento`` (net): the first instalment, already paid.
+
+    Not covered: the January adjustment of the variable part to December's figures
+    (Decreto nº 10.854/2021 art. 77, sole paragraph).
+
+    Raises:
+        InvalidValue: an advance larger than the 13º, a payment date outside ``year``,
+            no parameter for December or the payment date.
+    """
+    if not isinstance(employee, Employee):
+        raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
+    if not isinstance(inputs, ThirteenthInputs):
+        raise InvalidType(field="inputs", expected="ThirteenthInputs", got=repr(inputs))
+    if inputs.payment_date.year != year:
+        raise InvalidValue(field="payment_date", reason=f"the 13º of {year} is settled in {year}")
+    total = thirteenth_amount(inputs)
+    if inputs.advance > total:
+        raise InvalidValue(
+            field="advance",
+            reason=f"the first instalment {inputs.advance} exceeds the 13º {total}",
+        )
+    december = _december(year)
+    worked = ParameterLookup(parameters, december.start)
+    inss = _inss_line(total, worked, _rounding(inss_rounding))
+    irrf = _irrf_line(
+        total,
+        inss.amount,
+        employee.dependants,
+        inputs.alimony,
+        Money.zero(CURRENCY),
+        ParameterLookup(parameters, inputs.payment_date),
+        minimum=False,
+        what="13º ",
+    )
+    fgts = _fgts_line(total - inputs.advance, ParameterLookup(parameters, december.start))
+    lines = [_given("decimo_terceiro", _THIRTEENTH_LABEL, total, Side.EARNING), inss, irrf, fgts]
+    if inputs.advance:
+        lines.append(
+            _given("decimo_terceiro.adiantamento", _ADVANCE_PAID_LABEL, -inputs.advance, Side.NET)
+        )
+    findings: tuple[Finding, ...] = ()
+    if inputs.payment_date > date(year, 12, 20):
+        findings = (
+            Finding(
+                "BR.thirteenth_late",
+                f"the 13º is due by {year}-12-20 (Lei nº 4.749/1965 art. 1), paid "
+                f"{inputs.payment_date.isoformat()}",
+            ),
+        )
+    used = {*inss.parameters, *irrf.parameters, *fgts.parameters}
+    facts = {
+        "pack": PACK_VERSION,
+        "kind": "13",
+        "employee_id": employee.employee_id,
+        "dependants": employee.dependants,
+        "year": year,
+        "salary": inputs.salary,
+        "months": inputs.months,
+        "variable": inputs.variable,
+        "advance": inputs.advance,
+        "alimony": inputs.alimony,
+        "payment_date": inputs.payment_date,
+        "inss_rounding": None if inss_rounding is None else str(inss_rounding),
+    }
+    return Payslip(
+        employee_id=employee.employee_id,
+        period=december,
+        payment_date=inputs.payment_date,
+        gross=total,
+        lines=tuple(lines),
+        findings=findings,
+        fingerprint=fingerprint(facts, _versions(parameters, used)),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Férias
+# ---------------------------------------------------------------------------------------
+
+_VACATION_LABEL: Final = {"en": "Vacation pay", "fr": "Congés payés", "pt_BR": "Férias"}
+_THIRD_OF_VACATION_LABEL: Final = {
+    "en": "One third of vacation pay",
+    "fr": "Tiers constitutionnel des congés",
+    "pt_BR": "1/3 constitucional de férias",
+}
+_SOLD_LABEL: Final = {
+    "en": "Vacation days sold (abono pecuniário)",
+    "fr": "Jours de congés vendus (abono pecuniário)",
+    "pt_BR": "Abono pecuniário",
+}
+_SOLD_THIRD_LABEL: Final = {
+    "en": "One third of the days sold",
+    "fr": "Tiers des jours vendus",
+    "pt_BR": "1/3 do abono pecuniário",
+}
+
+
+def _vacation_days(value: object) -> int:
+    days = _count(value, "days", minimum=5)
+    if days > 30:
+        raise InvalidValue(field="days", reason=f"a vacation has at most 30 days, got {days}")
+    return days
+
+
+def _sold_days(value: object) -> int:
+    days = _count(value, "sold_days")
+    if days > 10:
+        raise InvalidValue(
+            field="sold_days",
+            reason=f"at most a third of the 30 days (10) can be sold (CLT art. 143), got {days}",
+        )
+    return days
+
+
+def _start(value: object) -> date:
+    return _day(value, "start")
+
+
+@attrs.frozen(slots=True, repr=False)
+class VacationInputs:
+    """A vacation (*férias*): the monthly remuneration when it starts, the days taken
+    (5 to 30: CLT art. 130 and 134 §1), the first day, the payment date, the days sold
+    (*abono pecuniário*, at most 10: CLT art. 143), the monthly average of the variable
+    pay (CLT art. 142 §§1, 3 and 5) and the alimony withheld."""
+
+    salary: Money = attrs.field(converter=_gross)
+    days: int = attrs.field(converter=_vacation_days)
+    start: date = attrs.field(converter=_start)
+    payment_date: date = attrs.field(converter=_payment_date)
+    sold_days: int = attrs.field(default=0, converter=_sold_days, kw_only=True)
+    variable_average: Money = attrs.field(
+        default=_NOTHING, converter=_variable_average, kw_only=True
+    )
+    alimony: Money = attrs.field(default=_NOTHING, converter=_alimony, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.days + self.sold_days > 30:
+            raise InvalidValue(
+                field="sold_days",
+                reason=f"{self.days} days taken and {self.sold_days} sold exceed the 30 days",
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"VacationInputs(salary=***, days={self.days}, start='{self.start.isoformat()}', "
+            f"sold_days={self.sold_days})"
+        )
+
+
+def vacation_pay(
+    employee: Employee,
+    inputs: VacationInputs,
+    *,
+    inss_rounding: ScaleRounding | None = None,
+    parameters: Mapping[str, ParameterSet[Any]] = PARAMETERS,
+) -> Payslip:
+    """The vacation receipt (*recibo de férias*), a payslip of the month the vacation
+    starts:
+
+    * earnings: ``ferias`` = (salary + variable average) / 30 × days, and
+      ``ferias.terco``, one third of it (Constituição art. 7, XVII); with days sold,
+      ``abono_pecuniario`` (the same daily pay × days sold) and ``abono_pecuniario.
+      terco`` -- outside the INSS (Lei nº 8.212/1991 art. 28 §9, e, 6), the FGTS (Lei nº
+      8.036/1990 art. 15 §6) and the IRRF (Ato Declaratório PGFN nº 6/2006); each
+      rounded half up to the centavo;
+    * ``INSS`` on vacation pay and its third, with the table of the month the vacation
+      starts, computed on the vacation pay alone;
+    * ``IRRF`` on the same, apart from the month's salary, with the table of the payment
+      date (legal or simplified, the 2026 reduction, the R$ 10.00 threshold);
+    * ``FGTS`` (employer): 8 % of vacation pay and its third.
+
+    A payment later than two days before the start is a finding (CLT art. 145; the
+    courts then order the vacation paid twice, TST Súmula 450).
+
+    Not covered: the split of the INSS when the vacation spans two months (the month's
+    payslip then adds its salary to the vacation pay for the ceiling), vacation paid
+    twice after the concession period (CLT art. 137), collective vacations.
+
+    Raises:
+        InvalidValue: no parameter for the start month or the payment date.
+    """
+    if not isinstance(employee, Employee):
+        raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
+    if not isinstance(inputs, VacationInputs):
+        raise InvalidType(field="inputs", expected="VacationInputs", got=repr(inputs))
+    monthly = inputs.salary + inputs.variable_average
+    vacation = (monthly * inputs.days).divide(30, rounding=HALF_UP)
+    third = vacation.divide(3, rounding=HALF_UP)
+    earnings = [
+        _given("ferias", _VACATION_LABEL, vacation, Side.EARNING),
+        _given("ferias.terco", _THIRD_OF_VACATION_LABEL, third, Side.EARNING),
+    ]
+    if inputs.sold_days:
+        sold = (monthly * inputs.sold_days).divide(30, rounding=HALF_UP)
+        earnings.append(_given("abono_pecuniario", _SOLD_LABEL, sold, Side.EARNING))
+        earnings.append(
+            _given(
+                "abono_pecuniario.terco",
+                _SOLD_THIRD_LABEL,
+                sold.divide(3, rounding=HALF_UP),
+                Side.EARNING,
+            )
+        )
+    taxable = vacation + third
+    month = Period.month(inputs.start.year, inputs.start.month)
+    inss = _inss_line(taxable, ParameterLookup(parameters, month.start), _rounding(inss_rounding))
+    irrf = _irrf_line(
+        taxable,
+        inss.amount,
+        employee.dependants,
+        inputs.alimony,
+        Money.zero(CURRENCY),
+        ParameterLookup(parameters, inputs.payment_date),
+        what="vacation ",
+    )
+    fgts = _fgts_line(taxable, ParameterLookup(parameters, month.start))
+    findings: tuple[Finding, ...] = ()
+    if (inputs.start - inputs.payment_date).days < 2:
+        findings = (
+            Finding(
+                "BR.vacation_paid_late",
+                "vacation pay is due two days before the vacation starts (CLT art. 145): "
+                f"starts {inputs.start.isoformat()}, paid {inputs.payment_date.isoformat()}",
+            ),
+        )
+    gross = Money.total((line.amount for line in earnings), CURRENCY)
+    used = {*inss.parameters, *irrf.parameters, *fgts.parameters}
+    facts = {
+        "pack": PACK_VERSION,
+        "kind": "ferias",
+        "employee_id": employee.employee_id,
+        "dependants": employee.dependants,
+        "salary": inputs.salary,
+        "days": inputs.days,
+        "sold_days": inputs.sold_days,
+        "start": inputs.start,
+        "payment_date": inputs.payment_date,
+        "variable_average": inputs.variable_average,
+        "alimony": inputs.alimony,
+        "inss_rounding": None if inss_rounding is None else str(inss_rounding),
+    }
+    return Payslip(
+        employee_id=employee.employee_id,
+        period=month,
+        payment_date=inputs.payment_date,
+        gross=gross,
+        lines=(*earnings, inss, irrf, fgts),
+        findings=findings,
+        fingerprint=fingerprint(facts, _versions(parameters, used)),
     )

@@ -128,7 +128,7 @@ from backoffice.errors import (
 from backoffice.invoicing.terms import _count, _day
 from backoffice.payroll.france_parameters import FRENCH_PARAMETERS, FrenchParameter
 from backoffice.payroll.graph import PayRule, RuleGraph
-from backoffice.payroll.items import PayItem, PayItemKind, check_kinds
+from backoffice.payroll.items import PayItem, PayItemKind, check_kinds, pack_items
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
 from backoffice.payroll.payslip import (
     DateAxis,
@@ -270,25 +270,7 @@ def _prevoyance_rate(value: object) -> Rate:
 
 
 def _items(value: object) -> tuple[PayItem, ...]:
-    if isinstance(value, PayItem) or not isinstance(value, Iterable):
-        raise InvalidType(field="items", expected="a tuple of PayItem", got=repr(value))
-    found = tuple(value)
-    for index, item in enumerate(found):
-        if not isinstance(item, PayItem):
-            raise InvalidType(field=f"items.{index}", expected="a PayItem", got=repr(item))
-        if item.kind not in KINDS:
-            raise InvalidValue(
-                field=f"items.{index}.kind",
-                reason=f"{item.kind.code!r} is not a kind of the France pack: use "
-                + ", ".join(
-                    f"fr.{name}" for name in ("BONUS", "BENEFIT_IN_KIND", "EXPENSE_REFUND")
-                ),
-            )
-        if item.amount.currency.code != CURRENCY:
-            raise InvalidValue(
-                field=f"items.{index}.amount", reason=f"must be in {CURRENCY}, got {item.amount}"
-            )
-    return found
+    return pack_items(value, KINDS, CURRENCY, pack="the France pack")
 
 
 def _headcount(value: object) -> int:

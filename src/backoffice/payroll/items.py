@@ -23,7 +23,7 @@ import attrs
 from backoffice.core.money import Money
 from backoffice.errors import FloatNotAllowed, InvalidType, InvalidValue, Problem, ValidationError
 
-__all__ = ["PayItem", "PayItemKind", "check_kinds"]
+__all__ = ["PayItem", "PayItemKind", "check_kinds", "pack_items"]
 
 
 def _feeds(value: object) -> frozenset[str]:
@@ -114,3 +114,35 @@ def check_kinds(kinds: Iterable[PayItemKind], bases: Iterable[str], *, pack: str
             )
     if problems:
         raise ValidationError(problems)
+
+
+def pack_items(
+    value: object, kinds: Iterable[PayItemKind], currency: str, *, pack: str
+) -> tuple[PayItem, ...]:
+    """``value`` as a pack's items: each a :class:`PayItem` of one of ``kinds`` in
+    ``currency``.
+
+    Raises:
+        InvalidType: not a sequence of PayItem.
+        InvalidValue: a kind the pack does not know, or another currency (the path
+            names the item).
+    """
+    if isinstance(value, PayItem) or not isinstance(value, Iterable):
+        raise InvalidType(field="items", expected="a tuple of PayItem", got=repr(value))
+    known = tuple(kinds)
+    found = tuple(value)
+    for index, item in enumerate(found):
+        if not isinstance(item, PayItem):
+            raise InvalidType(field=f"items.{index}", expected="a PayItem", got=repr(item))
+        if item.kind not in known:
+            raise InvalidValue(
+                field=f"items.{index}.kind",
+                reason=f"{item.kind.code!r} is not a kind of {pack}: use one of its kinds ("
+                + ", ".join(repr(kind.code) for kind in known)
+                + ")",
+            )
+        if item.amount.currency.code != currency:
+            raise InvalidValue(
+                field=f"items.{index}.amount", reason=f"must be in {currency}, got {item.amount}"
+            )
+    return found
