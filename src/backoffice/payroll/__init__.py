@@ -9,6 +9,15 @@ The engine is country-neutral:
 * :class:`PayLine` and :class:`Payslip` -- an explainable payslip whose totals are the
   sums of its lines, with a fingerprint of its inputs and parameter versions.
 
+* :class:`PayRule` and :class:`RuleGraph` -- a pack's rules, each naming what it needs,
+  checked (missing inputs, values computed twice, cycles) when the pack loads and run in
+  the order derived from their needs;
+* :class:`PayItemKind` and :class:`PayItem` -- pay elements that declare the
+  contribution bases they feed;
+* :class:`YearToDate` -- an employee's payslips of a year added up;
+* :func:`arrears` and :func:`with_arrears` -- corrections of an issued payslip, as
+  lines on a later one.
+
 Country packs are modules with the same functions, ``calculate(employee, period,
 inputs)`` and ``calculate_many(run, period)``: :mod:`backoffice.payroll.fr` for France
 (its figures in :mod:`backoffice.payroll.france_parameters`) and
@@ -21,6 +30,7 @@ a store.
 from __future__ import annotations
 
 from backoffice.payroll.accumulators import YearToDate
+from backoffice.payroll.corrections import arrears, with_arrears
 from backoffice.payroll.graph import PayRule, RuleGraph
 from backoffice.payroll.items import PayItem, PayItemKind, check_kinds
 from backoffice.payroll.parameters import Parameter, ParameterLookup, ParameterRef, ParameterSet
@@ -66,9 +76,11 @@ __all__ = [
     "ScaleRounding",
     "Side",
     "YearToDate",
+    "arrears",
     "check_kinds",
     "fingerprint",
     "gross_for_net",
     "prorate",
     "resolve_limit",
+    "with_arrears",
 ]
