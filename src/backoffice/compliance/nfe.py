@@ -6,19 +6,17 @@ character access key, laid out by the *Manual de Orientação do Contribuinte* (
 version 7.0, Anexo I "Leiaute e Regras de Validação da NF-e e da NFC-e", item 5.4
 "Chave de Acesso"; the CT-e and MDF-e manuals use the same layout):
 
-========  =====  ==========================================================
-Field     Width  Content
-========  =====  ==========================================================
-cUF       2      IBGE code of the issuer's state (11 Rondônia ... 53 Distrito Federal)
-AAMM      4      year and month of issue
-CNPJ      14     the issuer's CNPJ (or CPF, see below)
-mod       2      model of the document (55, 65, 57, 58, 67)
-serie     3      series, 000 to 999
-nNF       9      number of the document, 000000001 to 999999999
-tpEmis    1      form of emission, 1 to 9
-cNF       8      numeric code chosen by the issuer
-cDV       1      check digit
-========  =====  ==========================================================
+| Field  | Width | Content                                                   |
+|--------|-------|-----------------------------------------------------------|
+| cUF    | 2     | IBGE code of the issuer's state (11 Rondônia ... 53 DF)   |
+| AAMM   | 4     | year and month of issue                                   |
+| CNPJ   | 14    | the issuer's CNPJ (or CPF, see below)                     |
+| mod    | 2     | model of the document (55, 65, 57, 58, 67)                |
+| serie  | 3     | series, 000 to 999                                        |
+| nNF    | 9     | number of the document, 000000001 to 999999999            |
+| tpEmis | 1     | form of emission, 1 to 9                                  |
+| cNF    | 8     | numeric code chosen by the issuer                         |
+| cDV    | 1     | check digit                                               |
 
 The check digit (MOC, item 5.4; field B23 of Anexo I) is a modulo 11 over the 43
 characters before it, with the weights 2, 3, ..., 9 repeated from the right; a
@@ -26,12 +24,21 @@ remainder of 0 or 1 gives the digit 0, any other remainder ``r`` gives ``11 - r`
 
 **Alphanumeric CNPJ.** From July 2026 the Receita Federal issues CNPJs whose first 12
 characters are digits or capital letters, the last two staying numeric check digits
-(Instrução Normativa RFB 2.229/2024, art. 1 and its annex). The Nota Técnica Conjunta
-2025.001 (version 1.00 of 25 April 2025, items 2 and 3) carries the change into the
-fiscal documents: the CNPJ field of the key follows the pattern ``[A-Z0-9]{12}[0-9]{2}``,
-and each character enters the modulo 11 with the value of its ASCII code minus 48 (so
-``"0"``..``"9"`` keep their value, ``"A"`` is 17, ``"Z"`` is 42). This module computes
-the key's check digit the same way, which leaves every numeric key's digit unchanged.
+(Instrução Normativa RFB n.º 2.229, de 15 de outubro de 2024). The Nota Técnica
+Conjunta 2025.001 (version 1.00 of 25 April 2025, item 2 "Nova lei de formação do
+número do CNPJ") carries the change into the fiscal documents: the CNPJ fields, the
+key's included, follow the pattern ``[A-Z0-9]{12}[0-9]{2}``, and the check digits keep
+the modulo 11 with each character counted as its ASCII code minus 48 (``"0"`` to
+``"9"`` keep their value, ``"A"`` is 17, ``"Z"`` is 42). This module computes the
+key's own check digit with the same values, which leaves the digit of every numeric
+key unchanged; check it against the current version of the NT before relying on it for
+keys with letters.
+
+Two blind spots of that modulo 11 remain, by design of the rule and not of this
+module: remainders 0 and 1 both give the digit 0, and in the CNPJ field two characters
+whose values differ by 11 (``"6"`` and ``"A"``, ``"7"`` and ``"B"``...) weigh the same,
+so swapping them changes neither the CNPJ's check digits nor the key's.
+
 CNPJ check digits are checked through :mod:`backoffice.taxid` (python-stdnum 2.2 or
 later reads the alphanumeric CNPJ).
 

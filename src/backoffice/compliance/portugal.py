@@ -82,7 +82,7 @@ __all__ = [
 
 # -- ATCUD and document numbers ---------------------------------------------------------
 
-#: Portaria n.º 195/2020, art. 3.º, n.º 1: the validation code is a string of at least
+#: Portaria n.º 195/2020, art. 2.º and 3.º: the validation code is a string of at least
 #: 8 characters; the AT assigns letters and digits. Field H of the QR code takes at
 #: most 70 characters for the whole ATCUD.
 _VALIDATION_CODE: Final = re.compile(r"[A-Z0-9]{8,}")
@@ -179,7 +179,7 @@ def _check_validation_code(code: str) -> None:
 
 def build_atcud(validation_code: str, sequence: int) -> Atcud:
     """The ATCUD of the document ``sequence`` of the series whose code is
-    ``validation_code`` (Portaria n.º 195/2020, art. 3.º, n.º 2).
+    ``validation_code`` (Portaria n.º 195/2020, art. 3.º).
 
     >>> str(build_atcud("CSDF7T5H", 35))
     'CSDF7T5H-35'
@@ -261,7 +261,7 @@ def parse_document_number(text: str) -> DocumentNumber:
 
 def check_atcud(atcud: Atcud | str, document_number: DocumentNumber | str) -> None:
     """Check that an ATCUD carries the number of its document (Portaria n.º 195/2020,
-    art. 3.º, n.º 2, b): the sequential number of the document within the series).
+    art. 3.º: the sequential number of the document within the series).
 
     Raises:
         InvalidValue: the numbers differ (``details["field"]`` is ``"ATCUD"``).
@@ -526,7 +526,7 @@ def verify_chain(
     For each series, the first document's message ends with an empty previous hash
     (or with ``previous[series]`` when given) and each next one with the signature of
     the document before it; numbers in a series follow each other (1, 2, 3...; the
-    sequential numbering of Decreto-Lei n.º 28/2019, art. 8.º). A document removed,
+    sequential numbering of the Código do IVA, art. 36.º, n.º 5, b)). A document removed,
     inserted, reordered or altered breaks the chain there.
 
     Args:
@@ -615,7 +615,7 @@ def printed_signature_mention(signature: str, certificate: int | str) -> str:
 
 #: The fields of the payload, in their mandatory order (AT, "Especificações Técnicas
 #: Código de Barras Bidimensional (Código QR)", table of fields; Portaria n.º 195/2020,
-#: art. 6.º, n.º 2).
+#: art. 6.º).
 QR_FIELDS: Final[tuple[str, ...]] = (
     "A", "B", "C", "D", "E", "F", "G", "H",
     *(f"I{n}" for n in range(1, 9)),
