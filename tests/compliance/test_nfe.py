@@ -446,3 +446,12 @@ def test_a_single_character_change_is_rejected(key: AccessKey, position: int, ch
         same_weight = 6 <= position < 18 and (ord(char) - ord(text[position])) % 11 == 0
         assert position != 43
         assert collapse or same_weight
+
+
+def test_parties_of_a_key_issued_under_a_cpf() -> None:
+    key = build_access_key(uf=35, issued=date(2026, 1, 15), issuer=CPF, series=0, number=1, code=7)
+    check_parties(key, issuer="390.533.447-05", buyer_cnpj=ALPHA_CNPJ)
+    with pytest.raises(ValidationError) as caught:
+        check_parties(key, issuer="08370779000149", buyer_cnpj=ALPHA_CNPJ)
+    assert problem_paths(caught.value) == ["issuer"]
+    assert CPF not in caught.value.message
