@@ -291,6 +291,8 @@ def test_chain_input_types() -> None:
 
     with pytest.raises(InvalidValue):
         sign_documents(documents(), Broken())
+    with pytest.raises(InvalidType):
+        SaleDocument("2026-01-01", "2026-01-01T00:00:00", "FT A/1", "1.50")  # type: ignore[arg-type]
     with pytest.raises(FloatNotAllowed):
         SaleDocument(date(2026, 1, 1), "2026-01-01T00:00:00", "FT A/1", 1.5)  # type: ignore[arg-type]
 
@@ -434,7 +436,7 @@ def test_bad_values_are_reported_together() -> None:
         .replace("I3:15000.00", "I3:15000.0")
         .replace("F:20191231", "F:20191331")
     )
-    assert paths(bad) == ["I3", "F"]  # values are read first, then the NIF checked
+    assert paths(bad) == ["A", "F", "I3"]
     with pytest.raises(ValidationError) as caught:
         parse_qr_payload(AT_EXAMPLE.replace("A:123456789", "A:123456788"))
     assert [problem.path for problem in caught.value.problems] == ["A"]

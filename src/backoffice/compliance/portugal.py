@@ -400,8 +400,7 @@ def signing_message(
     ...                 previous_hash="abc=")
     '2026-03-02;2026-03-02T10:20:01;FT A/2;10.00;abc='
     """
-    if isinstance(invoice_date, datetime) or not isinstance(invoice_date, date):
-        raise InvalidType(field="invoice_date", expected="a date", got=type(invoice_date).__name__)
+    _check_day(invoice_date)
     entry = _entry_date(system_entry_date)
     number = parse_document_number(invoice_no)
     total = _amount(gross_total, "gross_total")
@@ -413,6 +412,11 @@ def signing_message(
     del number  # read for its checks only: the message keeps the text as recorded
     fields = (invoice_date.isoformat(), entry, invoice_no.strip(), _text_amount(total))
     return ";".join((*fields, previous_hash))
+
+
+def _check_day(value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidType(field="invoice_date", expected="a date", got=type(value).__name__)
 
 
 def _invoice_no(value: str) -> str:
@@ -435,7 +439,7 @@ class SaleDocument:
         hash: the signature (SAF-T field Hash); empty until signed.
     """
 
-    invoice_date: date
+    invoice_date: date = attrs.field(validator=lambda _, __, value: _check_day(value))
     system_entry_date: str = attrs.field(converter=_entry_date)
     invoice_no: str = attrs.field(converter=_invoice_no)
     gross_total: Money = attrs.field(converter=_gross_total)
@@ -797,46 +801,80 @@ def _free_text(code: str, value: object, limit: int) -> Problem | None:
     return None
 
 
-def _qr_problems(qr: QrCode) -> Iterable[Problem]:
-    for text_field in ("issuer_nif", "buyer_nif", "buyer_country", "document_type", "status",
-                       "document_id", "atcud", "hash_characters", "certificate"):  # fmt: skip
-        if not isinstance(getattr(qr, text_field), str):
-            yield Problem.from_error(
-                text_field,
-                InvalidType(
-                    field=text_field, expected="text", got=type(getattr(qr, text_field)).__name__
-                ),
-            )
-            return
-    found = _nif_problem("A", qr.issuer_nif)
-    if found:
-        yield found
-    if qr.buyer_country == "PT":
-        found = _nif_problem("B", qr.buyer_nif)
-    else:
-        found = _free_text("B", qr.buyer_nif, 30)
-    if found:
-        yield found
-    if qr.buyer_country != "Desconhecido" and not _COUNTRY.fullmatch(qr.buyer_country):
+def _text_problems(values: Mapping[str, str]) -> Iterable[Problem]:
+    """The checks of the text fields, keyed by their QR code letter (those present)."""
+    if "A" in values:
+        found = _nif_problem("A", values["A"])
+        if found:
+            yield found
+    if "B" in values:
+        if values.get("C") == "PT":
+            found = _nif_problem("B", values["B"])
+        else:
+            found = _free_text("B", values["B"], 30)
+        if found:
+            yield found
+    country = values.get("C")
+    if country is not None and country != "Desconhecido" and not _COUNTRY.fullmatch(country):
         yield _problem("C", "must be an ISO 3166-1 alpha-2 country code ('PT') or 'Desconhecido'")
-    if qr.document_type not in DOCUMENT_TYPES:
+    if "D" in values and values["D"] not in DOCUMENT_TYPES:
         yield _problem("D", "must be a SAF-T (PT) document type: FT, FS, FR, ND, NC, GR, GT, RG...")
-    if qr.status not in DOCUMENT_STATUSES:
+    if "E" in values and values["E"] not in DOCUMENT_STATUSES:
         yield _problem("E", "must be a SAF-T (PT) status: N, S, A, R, F or T")
-    if isinstance(qr.document_date, datetime) or not isinstance(qr.document_date, date):
-        yield _problem("F", "must be a date")
     number: DocumentNumber | None = None
-    try:
-        number = parse_document_number(qr.document_id)
-    except InvalidValue as error:
-        yield Problem.from_error("G", error)
-    if qr.atcud != "0":
+    if "G" in values:
         try:
-            atcud = parse_atcud(qr.atcud)
+            number = parse_document_number(values["G"])
+        except InvalidValue as error:
+            yield Problem.from_error("G", error)
+    if "H" in values and values["H"] != "0":
+        try:
+            atcud = parse_atcud(values["H"])
             if number is not None:
                 check_atcud(atcud, number)
         except InvalidValue as error:
             yield Problem.from_error("H", error)
+    if "Q" in values and not _HASH_CHARS.fullmatch(values["Q"]):
+        yield _problem("Q", "must be the 4 characters printed from the signature")
+    certificate = values.get("R")
+    if certificate is not None and not (
+        certificate.isdigit() and certificate.isascii() and len(certificate) <= 4
+    ):
+        yield _problem("R", "must be the certificate number, up to 4 digits ('0' if none)")
+    if "S" in values:
+        found = _free_text("S", values["S"], 65)
+        if found:
+            yield found
+
+
+_TEXT_FIELDS: Final = (
+    ("A", "issuer_nif"),
+    ("B", "buyer_nif"),
+    ("C", "buyer_country"),
+    ("D", "document_type"),
+    ("E", "status"),
+    ("G", "document_id"),
+    ("H", "atcud"),
+    ("Q", "hash_characters"),
+    ("R", "certificate"),
+)
+
+
+def _qr_problems(qr: QrCode) -> Iterable[Problem]:
+    values: dict[str, str] = {}
+    for code, name in _TEXT_FIELDS:
+        value = getattr(qr, name)
+        if not isinstance(value, str):
+            yield Problem.from_error(
+                name, InvalidType(field=name, expected="text", got=type(value).__name__)
+            )
+            return
+        values[code] = value
+    if qr.other is not None:
+        values["S"] = qr.other
+    yield from _text_problems(values)
+    if isinstance(qr.document_date, datetime) or not isinstance(qr.document_date, date):
+        yield _problem("F", "must be a date")
     if not 1 <= len(qr.regions) <= 3 or not all(isinstance(r, TaxRegion) for r in qr.regions):
         yield _problem("I1", "give one to three TaxRegion: the first, then Azores, then Madeira")
     else:
@@ -853,14 +891,6 @@ def _qr_problems(qr: QrCode) -> Iterable[Problem]:
                 "after the first region come only the Azores (PT-AC, field J) then Madeira "
                 "(PT-MA, field K), each once",
             )
-    if not _HASH_CHARS.fullmatch(qr.hash_characters):
-        yield _problem("Q", "must be the 4 characters printed from the signature")
-    if not (qr.certificate.isdigit() and qr.certificate.isascii() and len(qr.certificate) <= 4):
-        yield _problem("R", "must be the certificate number, up to 4 digits ('0' if none)")
-    if qr.other is not None:
-        found = _free_text("S", qr.other, 65)
-        if found:
-            yield found
 
 
 def _region_prefix(index: int, region: TaxRegion) -> str:
@@ -984,14 +1014,16 @@ def parse_qr_payload(text: str) -> QrCode:
             problems.append(Problem.from_error(f"{prefix}1", error))
     document_date: date | None = None
     if "F" in values:
+        text = values["F"]
         try:
-            document_date = datetime.strptime(values["F"], "%Y%m%d").date()  # noqa: DTZ007
+            if len(text) != 8 or not text.isdigit():
+                raise ValueError(text)
+            document_date = datetime.strptime(text, "%Y%m%d").date()  # noqa: DTZ007
         except ValueError:
             problems.append(_problem("F", "must be a date YYYYMMDD"))
-        if len(values["F"]) != 8:
-            problems.append(_problem("F", "must be a date YYYYMMDD"))
-            document_date = None
+    problems.extend(_text_problems(values))
     if problems:
+        problems.sort(key=lambda problem: _POSITION.get(problem.path, -1))
         raise ValidationError(problems)
     assert document_date is not None
     return QrCode(
