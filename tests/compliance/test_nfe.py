@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -455,3 +456,24 @@ def test_parties_of_a_key_issued_under_a_cpf() -> None:
         check_parties(key, issuer="08370779000149", buyer_cnpj=ALPHA_CNPJ)
     assert problem_paths(caught.value) == ["issuer"]
     assert CPF not in caught.value.message
+
+
+def test_a_key_built_from_its_fields_is_checked_too() -> None:
+    key = parse_access_key(RJ_NFE)
+    assert attrs.evolve(key) == key
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(key, number=110094)
+    assert problem_paths(caught.value) == ["cDV"]
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(key, issuer_kind="cpf")
+    assert problem_paths(caught.value) == ["CNPJ"]
+    with pytest.raises(InvalidType):
+        attrs.evolve(key, uf="33")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue):
+        attrs.evolve(key, series=1000)
+    with pytest.raises(InvalidValue):
+        attrs.evolve(key, code="0024107")
+    with pytest.raises(InvalidValue):
+        attrs.evolve(key, issuer="0837077900014")
+    with pytest.raises(InvalidValue):
+        attrs.evolve(key, issuer_kind="nif")  # type: ignore[arg-type]

@@ -170,8 +170,9 @@ def access_key_check_digit(first_43: str) -> int:
 
 @attrs.frozen(slots=True, repr=False)
 class AccessKey:
-    """A parsed, checked access key. Build one with :func:`parse_access_key` or
-    :func:`build_access_key`.
+    """A checked access key. Read one with :func:`parse_access_key`, compose one with
+    :func:`build_access_key`; built from its fields directly, it checks them the same
+    way (a wrong field raises :class:`~backoffice.errors.ValidationError`).
 
     Attributes:
         uf: the IBGE code of the issuer's state (cUF), e.g. 35 for São Paulo.
@@ -198,6 +199,11 @@ class AccessKey:
     emission_type: int
     code: str
     check_digit: int
+
+    def __attrs_post_init__(self) -> None:
+        problems = _field_problems(self)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def key(self) -> str:
@@ -283,19 +289,93 @@ def _clean_key(text: object) -> str:
     return key
 
 
-def _issuer(field: str) -> tuple[Literal["cnpj", "cpf"], BackofficeError | None]:
-    """Read the CNPJ field: a CNPJ, or ``000`` and a CPF."""
+def _is_padded_cpf(field: str) -> bool:
+    return (
+        field.startswith("000") and field[3:].isdigit() and taxid.is_valid(field[3:], "BR", "cpf")
+    )
+
+
+def _issuer_kind(field: str) -> Literal["cnpj", "cpf"]:
+    """How to read the CNPJ field: a CNPJ, unless it is ``000`` and a CPF and no CNPJ."""
+    if not taxid.is_valid(field, "BR", "cnpj") and _is_padded_cpf(field):
+        return "cpf"
+    return "cnpj"
+
+
+def _issuer_problem(field: str, kind: str) -> Problem | None:
+    if kind == "cpf":
+        if _is_padded_cpf(field):
+            return None
+        return _problem("CNPJ", "a CPF in the CNPJ field is 000 followed by a valid CPF")
     try:
         taxid.validate(field, "BR", "cnpj")
-    except BackofficeError as cnpj_error:
-        if (
-            field.startswith("000")
-            and field[3:].isdigit()
-            and taxid.is_valid(field[3:], "BR", "cpf")
-        ):
-            return "cpf", None
-        return "cnpj", cnpj_error
-    return "cnpj", None
+    except BackofficeError as error:
+        return Problem.from_error("CNPJ", error)
+    return None
+
+
+def _int(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidType(field=field, expected="an int", got=type(value).__name__)
+    if not low <= value <= high:
+        raise InvalidValue(field=field, reason=f"must be {low} to {high}, got {value}")
+    return value
+
+
+def _field_problems(key: AccessKey) -> list[Problem]:
+    """Check an access key's fields: their shape first (raised at once), then their
+    meaning (every problem collected)."""
+    _int(key.uf, "cUF", 0, 99)
+    _int(key.year, "AAMM", 2000, 2099)
+    _int(key.month, "AAMM", 0, 99)
+    _int(key.model, "mod", 0, 99)
+    _int(key.series, "serie", 0, 999)
+    _int(key.number, "nNF", 0, 999_999_999)
+    _int(key.emission_type, "tpEmis", 0, 9)
+    _int(key.check_digit, "cDV", 0, 9)
+    if key.issuer_kind not in ("cnpj", "cpf"):
+        raise InvalidValue(field="issuer_kind", reason="must be 'cnpj' or 'cpf'")
+    if (
+        not isinstance(key.issuer, str)
+        or len(key.issuer) != 14
+        or not set(key.issuer[:12]) <= _ALPHANUMERIC
+        or not set(key.issuer[12:]) <= _DIGITS
+    ):
+        raise InvalidValue(field="CNPJ", reason="must be 14 characters, as in the key")
+    if not isinstance(key.code, str) or len(key.code) != 8 or not set(key.code) <= _DIGITS:
+        raise InvalidValue(field="cNF", reason="must be 8 digits")
+    problems: list[Problem] = []
+    if key.uf not in STATE_CODES:
+        problems.append(
+            _problem("cUF", f"{key.uf:02d} is no IBGE state code; use 11 (RO) to 53 (DF)")
+        )
+    if not 1 <= key.month <= 12:
+        problems.append(_problem("AAMM", f"month {key.month:02d} does not exist; use 01 to 12"))
+    issuer_problem = _issuer_problem(key.issuer, key.issuer_kind)
+    if issuer_problem is not None:
+        problems.append(issuer_problem)
+    if key.model not in MODELS:
+        problems.append(
+            _problem(
+                "mod",
+                f"model {key.model:02d} is not one with this key layout; use 55 (NF-e), "
+                "65 (NFC-e), 57 (CT-e), 58 (MDF-e) or 67 (CT-e OS)",
+            )
+        )
+    if key.number == 0:
+        problems.append(_problem("nNF", "the document number must be 1 or more"))
+    if key.emission_type not in EMISSION_TYPES:
+        problems.append(_problem("tpEmis", "the form of emission must be 1 to 9"))
+    expected = access_key_check_digit(key.key[:43])
+    if key.check_digit != expected:
+        problems.append(
+            _problem(
+                "cDV",
+                f"the check digit is {key.check_digit} but the 43 characters before it "
+                f"give {expected}: a character was mistyped",
+            )
+        )
+    return problems
 
 
 def _problem(path: str, reason: str) -> Problem:
@@ -331,57 +411,18 @@ def parse_access_key(text: str) -> AccessKey:
     backoffice.errors.ValidationError: 2 problem(s) in the input: AAMM: ...
     """
     key = _clean_key(text)
-    problems: list[Problem] = []
-    uf = int(key[0:2])
-    if uf not in STATE_CODES:
-        problems.append(
-            _problem("cUF", f"{key[0:2]} is no IBGE state code; use 11 (RO) to 53 (DF)")
-        )
-    month = int(key[4:6])
-    if not 1 <= month <= 12:
-        problems.append(_problem("AAMM", f"month {key[4:6]} does not exist; use 01 to 12"))
-    issuer = key[6:20]
-    kind, issuer_error = _issuer(issuer)
-    if issuer_error is not None:
-        problems.append(Problem.from_error("CNPJ", issuer_error))
-    model = int(key[20:22])
-    if model not in MODELS:
-        problems.append(
-            _problem(
-                "mod",
-                f"model {key[20:22]} is not one with this key layout; use 55 (NF-e), "
-                "65 (NFC-e), 57 (CT-e), 58 (MDF-e) or 67 (CT-e OS)",
-            )
-        )
-    number = int(key[25:34])
-    if number == 0:
-        problems.append(_problem("nNF", "the document number must be 1 or more"))
-    emission_type = int(key[34])
-    if emission_type not in EMISSION_TYPES:
-        problems.append(_problem("tpEmis", "the form of emission must be 1 to 9"))
-    expected = access_key_check_digit(key[:43])
-    if int(key[43]) != expected:
-        problems.append(
-            _problem(
-                "cDV",
-                f"the check digit is {key[43]} but the 43 characters before it give "
-                f"{expected}: a character was mistyped",
-            )
-        )
-    if problems:
-        raise ValidationError(problems)
     return AccessKey(
-        uf=uf,
+        uf=int(key[0:2]),
         year=2000 + int(key[2:4]),
-        month=month,
-        issuer=issuer,
-        issuer_kind=kind,
-        model=model,
+        month=int(key[4:6]),
+        issuer=key[6:20],
+        issuer_kind=_issuer_kind(key[6:20]),
+        model=int(key[20:22]),
         series=int(key[22:25]),
-        number=number,
-        emission_type=emission_type,
+        number=int(key[25:34]),
+        emission_type=int(key[34]),
         code=key[35:43],
-        check_digit=expected,
+        check_digit=int(key[43]),
     )
 
 
