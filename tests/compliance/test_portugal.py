@@ -541,3 +541,20 @@ def test_any_payload_reads_back(
         atcud=f"{code}-{number}",
     )
     assert parse_qr_payload(build_qr_payload(qr)) == qr
+
+
+def test_codes_built_from_their_fields_are_checked() -> None:
+    assert str(Atcud("CSDF7T5H", "0035")) == "CSDF7T5H-0035"
+    for code, digits in [("CSDF7T5", "35"), ("CSDF7T5H", "0"), ("CSDF7T5H", "3a")]:
+        with pytest.raises(InvalidValue):
+            Atcud(code, digits)
+    with pytest.raises(InvalidType):
+        Atcud("CSDF7T5H", 35)  # type: ignore[arg-type]
+    assert str(DocumentNumber("FT", "A", 1)) == "FT A/1"
+    for kind, series, number in [("F T", "A", 1), ("FT", "A/B", 1), ("FT", "A", 0)]:
+        with pytest.raises(InvalidValue):
+            DocumentNumber(kind, series, number)
+    with pytest.raises(InvalidType):
+        DocumentNumber("FT", "A", "1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValue):
+        DocumentNumber("FT", "A" * 60, 1)

@@ -91,6 +91,7 @@ _ATCUD_MAX: Final = 70
 #: SAF-T (PT) InvoiceNo, field 4.1.4.1 (Portaria n.º 302/2016, annex): the internal
 #: document type code, a space, the series, a slash and the sequential number.
 _DOCUMENT_NUMBER: Final = re.compile(r"([^\s/]+) ([^\s/]+)/([0-9]+)")
+_PART: Final = re.compile(r"[^\s/]+")
 
 
 @attrs.frozen(slots=True)
@@ -106,6 +107,20 @@ class Atcud:
 
     validation_code: str
     sequence_text: str
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("validation_code", "sequence_text"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise InvalidType(field=name, expected="text", got=type(value).__name__)
+        _check_validation_code(self.validation_code)
+        digits = self.sequence_text
+        if not (digits.isdigit() and digits.isascii()) or int(digits) < 1:
+            raise InvalidValue(
+                field="ATCUD", reason="the sequential number must be digits, 1 or more"
+            )
+        if len(self.validation_code) + 1 + len(digits) > _ATCUD_MAX:
+            raise InvalidValue(field="ATCUD", reason="must be at most 70 characters")
 
     @property
     def sequence(self) -> int:
@@ -223,6 +238,21 @@ class DocumentNumber:
     document_type: str
     series: str
     number: int
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("document_type", "series"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not _PART.fullmatch(value):
+                raise InvalidValue(
+                    field="document_number",
+                    reason=f"the {name.replace('_', ' ')} must be text without spaces or '/'",
+                )
+        if isinstance(self.number, bool) or not isinstance(self.number, int):
+            raise InvalidType(field="number", expected="an int", got=type(self.number).__name__)
+        if self.number < 1:
+            raise InvalidValue(field="document_number", reason="the number must be 1 or more")
+        if len(str(self)) > 60:
+            raise InvalidValue(field="document_number", reason="must be at most 60 characters")
 
     @property
     def series_key(self) -> str:
