@@ -77,6 +77,8 @@ def _identifiers(invoice: Invoice, category: VatCategory) -> Iterator[Violation]
 
 @_pack.rule(
     "EU-VAT-001",
+    title="A reverse-charged invoice (AE) states the seller's VAT number and the buyer's "
+    "VAT number or legal identifier.",
     jurisdiction="EU",
     subject=INVOICE,
     reference=LegalReference(
@@ -110,6 +112,7 @@ def _other_member_state(invoice: Invoice) -> str | None:
 
 @_pack.rule(
     "EU-VAT-002",
+    title="A cross-border reverse charge names the buyer's VAT number.",
     jurisdiction="EU",
     subject=INVOICE,
     severity=Severity.WARNING,
@@ -136,6 +139,7 @@ def _cross_border_reverse_charge(invoice: Invoice) -> Iterator[Violation]:
 
 @_pack.rule(
     "EU-VAT-003",
+    title="An intra-community supply (K) states the seller's and the buyer's VAT numbers.",
     jurisdiction="EU",
     subject=INVOICE,
     reference=LegalReference(
@@ -160,6 +164,7 @@ def _intra_community_ids(invoice: Invoice) -> Iterator[Violation]:
 
 @_pack.rule(
     "EU-VAT-004",
+    title="An intra-community supply (K) states the delivery date and the country delivered to.",
     jurisdiction="EU",
     subject=INVOICE,
     reference=LegalReference(
@@ -190,6 +195,7 @@ def _intra_community_delivery(invoice: Invoice) -> Iterator[Violation]:
 
 @_pack.rule(
     "EU-VAT-005",
+    title="An export (G) states the seller's VAT number and the reason of the exemption.",
     jurisdiction="EU",
     subject=INVOICE,
     reference=LegalReference(

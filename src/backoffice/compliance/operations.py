@@ -48,6 +48,7 @@ _pack = RuleSet()
 
 @_pack.rule(
     "OPS-STK-001",
+    title="No negative stock for an item whose policy forbids it.",
     jurisdiction=ANY_JURISDICTION,
     subject=STOCK_BALANCE,
     reference=LegalReference(
@@ -76,6 +77,7 @@ def _negative_stock(value: StockBalance) -> Iterator[Violation]:
 
 @_pack.rule(
     "OPS-STK-002",
+    title="No movement dated on or before the lock date, in a closed period.",
     jurisdiction=ANY_JURISDICTION,
     subject=STOCK_MOVEMENT,
     reference=LegalReference(
@@ -145,11 +147,12 @@ def _below(pay: MonthlyPay, country: str) -> Iterator[Violation]:
 
 @_pack.rule(
     "FR-PAY-001",
+    title="The gross pay of a month is at least the SMIC for the hours paid.",
     jurisdiction="FR",
     subject=MONTHLY_PAY,
     reference=LegalReference(
         "Code du travail",
-        "L3231-2 and D3231-5",
+        "L3231-2",
         note="The SMIC of the month from backoffice.payroll.fr.PARAMETERS (smic.monthly, "
         "smic.hourly), each with its decree.",
     ),
@@ -166,6 +169,7 @@ def _below_smic(pay: MonthlyPay) -> Iterator[Violation]:
 
 @_pack.rule(
     "BR-PAY-001",
+    title="The gross pay of a full month is at least the national minimum wage.",
     jurisdiction="BR",
     subject=MONTHLY_PAY,
     reference=LegalReference(
