@@ -1,8 +1,8 @@
 """The rule packs the library ships, gathered in one set.
 
 >>> rules = builtin_rules()
->>> [rule.id for rule in rules.select(jurisdiction="BR")]
-['OPS-STK-001', 'OPS-STK-002', 'BR-PAY-001']
+>>> " ".join(rule.id for rule in rules.select(jurisdiction="BR"))
+'OPS-STK-001 OPS-STK-002 BR-PAY-001'
 """
 
 from __future__ import annotations
