@@ -75,7 +75,9 @@ FAILING: dict[str, tuple[dict[str, Any], list[str]]] = {
         {
             "seller__vat_id": None,
             "lines": [E_LINE],
-            "vat_exemptions": [{"category": "E", "reason": "Exonéré"}],
+            "vat_exemptions": [
+                {"category": "E", "reason": "Exonéré", "code": "VATEX-FR-FRANCHISE"}
+            ],
         },
         ["vat_exemptions"],
     ),
@@ -255,3 +257,19 @@ def test_the_series_is_checked_by_its_latest_issue_date() -> None:
         report.findings[0].message("fr")
         == "Les numéros de l'exercice 2026 sont continus : il manque 1."
     )
+
+
+def test_a_seller_of_exempt_operations_only_states_no_vat_number_nor_franchise() -> None:
+    exempt = invoice(
+        seller__vat_id=None,
+        lines=[E_LINE],
+        vat_exemptions=[{"category": "E", "reason": "Exonération de TVA, art. 261-4-4° du CGI"}],
+    )
+    found = failed(exempt)
+    assert "FR-INV-006" not in found and "FR-INV-011" not in found
+    franchise = invoice(
+        seller__vat_id=None,
+        lines=[E_LINE],
+        vat_exemptions=[{"category": "E", "reason": "Art. 293 B du CGI"}],
+    )
+    assert failed(franchise)["FR-INV-011"] == ["vat_exemptions"]

@@ -92,14 +92,15 @@ def _mention_codes(invoice: Invoice) -> set[str]:
 
 
 def _franchise(invoice: Invoice) -> bool:
-    """Whether the seller invoices under the VAT franchise (CGI article 293 B): no VAT
-    number, or an exemption coded ``VATEX-FR-FRANCHISE``."""
+    """Whether the seller invoices under the VAT franchise (CGI article 293 B): its
+    exemption is coded ``VATEX-FR-FRANCHISE`` or cites article 293 B."""
     from backoffice.invoicing.model import VatCategory
 
     exemption = invoice.exemption(VatCategory.E)
     if exemption is None:
         return False
-    return invoice.seller.vat_id is None or exemption.code == "VATEX-FR-FRANCHISE"
+    reason = (exemption.reason or "").casefold()
+    return exemption.code == "VATEX-FR-FRANCHISE" or "293 b" in reason
 
 
 def _categories(invoice: Invoice) -> set[str]:
@@ -209,15 +210,21 @@ def _seller_siren(invoice: Invoice) -> Iterator[Violation]:
     reference=LegalReference(_CGI, "242 nonies A, I"),
     messages={
         "en": "The seller's VAT identification number is stated (a seller under the VAT "
-        "franchise of article 293 B has none).",
+        "franchise of article 293 B, or invoicing exempt operations only, has none).",
         "fr": "Le numéro d'identification à la TVA du vendeur est indiqué (un vendeur en "
-        "franchise en base de l'article 293 B n'en a pas).",
+        "franchise en base de l'article 293 B, ou qui ne facture que des opérations "
+        "exonérées, n'en a pas).",
         "pt_BR": "O número de identificação de IVA do vendedor é informado (um vendedor na "
-        "franquia do artigo 293 B não tem).",
+        "franquia do artigo 293 B, ou que só fatura operações isentas, não tem).",
     },
 )
 def _seller_vat(invoice: Invoice) -> Iterator[Violation]:
-    if _french_seller(invoice) and invoice.seller.vat_id is None and not _franchise(invoice):
+    if (
+        _french_seller(invoice)
+        and invoice.seller.vat_id is None
+        and not _franchise(invoice)
+        and not _categories(invoice) <= {"E", "O"}  # exempt only: no VAT number to state
+    ):
         yield Violation("seller.vat_id")
 
 
@@ -339,7 +346,7 @@ def _franchise_phrase(invoice: Invoice) -> Iterator[Violation]:
         return
     exemption = invoice.exemption(VatCategory.E)
     reason = "" if exemption is None or exemption.reason is None else exemption.reason
-    if "293 b" not in reason.casefold():
+    if not all(words in reason.casefold() for words in ("tva non applicable", "293 b")):
         yield Violation("vat_exemptions")
 
 
