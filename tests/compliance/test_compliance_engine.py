@@ -225,3 +225,22 @@ def test_money_values_are_exact_in_json() -> None:
         "amount": {"amount": "1234.50", "currency": "EUR"},
         "day": "2026-03-02",
     }
+
+
+def test_subjects_without_a_day_of_their_own_are_checked_for_the_day_given() -> None:
+    from backoffice.compliance import PARTY, PAYMENT
+    from backoffice.invoicing.document import Address, Party
+
+    def named(party: Party) -> Iterator[Violation]:
+        if party.legal_id is None:
+            yield Violation("legal_id")
+
+    rules = RuleSet()
+    rules.rule("PARTY-001", jurisdiction="BR", subject=PARTY, reference=REFERENCE,
+               messages=MESSAGES)(named)  # fmt: skip
+    buyer = Party("Padaria Central", address=Address("BR"))
+    with pytest.raises(InvalidValue):
+        rules.evaluate(buyer, subject=PARTY, jurisdiction="BR")
+    report = rules.evaluate(buyer, subject=PARTY, jurisdiction="BR", on=date(2026, 5, 1))
+    assert report.rules() == ("PARTY-001",)
+    assert PAYMENT.name == "payment"

@@ -31,6 +31,8 @@ __all__ = [
     "INVOICE",
     "INVOICE_SERIES",
     "MONTHLY_PAY",
+    "PARTY",
+    "PAYMENT",
     "STOCK_BALANCE",
     "STOCK_MOVEMENT",
     "InvoiceSeries",
@@ -55,6 +57,31 @@ INVOICE: Final = SubjectType(
 
 def _upper(value: str) -> str:
     return value.upper()
+
+
+def _received_on(payment: Any) -> date | None:
+    day: date | None = payment.received_on
+    return day
+
+
+PAYMENT: Final = SubjectType(
+    "payment",
+    date_of=_received_on,
+    description="a payment received (backoffice.invoicing.services.Payment), by the day "
+    "it was received",
+)
+
+
+def _no_date(_: Any) -> date | None:
+    return None
+
+
+PARTY: Final = SubjectType(
+    "party",
+    date_of=_no_date,
+    description="a party to invoices (backoffice.invoicing.Party): it has no day of its "
+    "own, the caller names it (on=)",
+)
 
 
 @attrs.frozen(slots=True)
