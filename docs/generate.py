@@ -1,8 +1,8 @@
 """Write the reference pages that are generated from the code.
 
 Run ``python docs/generate.py`` after changing currencies, errors, identifiers,
-e-invoice rules or payroll parameters; the test suite fails while a generated page is
-out of date, so the documentation never drifts.
+e-invoice rules, compliance rules or payroll parameters; the test suite fails while a
+generated page is out of date, so the documentation never drifts.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from backoffice.einvoice.rules import Rule
@@ -306,12 +306,69 @@ def payroll_parameters_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _validity(rule: Any) -> str:
+    start = rule.valid_from.isoformat() if rule.valid_from else "always"
+    end = rule.valid_until.isoformat() if rule.valid_until else "in force"
+    return f"{start} – {end}"
+
+
+def _source(reference: Any) -> str:
+    text = str(reference)
+    if reference.url:
+        text = f"[{text}]({reference.url})"
+    if reference.note:
+        text += f". {reference.note}"
+    return _cell(text)
+
+
+def compliance_rules_page() -> str:
+    from backoffice.compliance import packs
+
+    titles = {
+        "fr": ("France", "backoffice.compliance.fr", "`RULES` and `SERIES_RULES`"),
+        "eu": ("European Union VAT", "backoffice.compliance.eu", "`RULES`"),
+        "operations": ("Stock and payroll", "backoffice.compliance.operations", "`RULES`"),
+    }
+    found = packs()
+    count = sum(len(rules) for rules in found.values())
+    lines = [
+        "# Compliance rules",
+        "",
+        f"The {count} rules the library ships (`backoffice.compliance.builtin_rules()`), by",
+        "pack: the jurisdiction whose law each applies (`*`: everywhere), the subject it",
+        "reads, its severity, the days it applies on (both included, by the subject's own",
+        "day: an invoice's issue date, a movement's effective day, the first day of the",
+        "month paid) and the legal text it comes from. Each rule's message exists in",
+        "English, French and Brazilian Portuguese. This page is generated from the packs.",
+        "",
+    ]
+    for name, rules in found.items():
+        title, module, attribute = titles[name]
+        lines += [
+            f"## {title}",
+            "",
+            f"{attribute} in `{module}`.",
+            "",
+            "| Rule | Jurisdiction | Subject | Severity | Applies | Statement | Source |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for rule in rules:
+            lines.append(
+                f"| `{rule.id}` | {rule.jurisdiction} | {rule.subject.name} "
+                f"| {rule.severity.value} | {_validity(rule)} | {_cell(rule.summary)} "
+                f"| {_source(rule.reference)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
 PAGES = {
     "reference/currencies.md": currencies_page,
     "reference/errors.md": errors_page,
     "reference/identifiers.md": identifiers_page,
     "reference/einvoice-rules.md": einvoice_rules_page,
     "reference/payroll-parameters.md": payroll_parameters_page,
+    "reference/compliance-rules.md": compliance_rules_page,
 }
 
 

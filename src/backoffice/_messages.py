@@ -131,6 +131,10 @@ CATALOGS: dict[str, dict[str, str]] = {
             "la paie {key!r} est clôturée : elle ne prend plus de bulletins ; enregistrez "
             "une régularisation dans une paie ultérieure"
         ),
+        "compliance.duplicate_rule": (
+            "une règle {rule_id!r} est déjà dans le jeu de règles : donnez à chaque règle son "
+            "propre identifiant, ou construisez un jeu sans l'autre"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -253,6 +257,10 @@ CATALOGS: dict[str, dict[str, str]] = {
         "payroll.run_closed": (
             "a folha {key!r} está fechada: não recebe mais holerites; registre a correção "
             "em uma folha posterior"
+        ),
+        "compliance.duplicate_rule": (
+            "uma regra {rule_id!r} já está no conjunto de regras: dê a cada regra seu próprio "
+            "identificador, ou monte um conjunto sem a outra"
         ),
     },
 }

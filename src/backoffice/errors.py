@@ -79,6 +79,7 @@ __all__ = [
     "CurrencyMismatch",
     "DivisionByZero",
     "DuplicateRecord",
+    "DuplicateRule",
     "EInvoiceUnreadable",
     "FloatNotAllowed",
     "IdempotencyConflict",
@@ -646,6 +647,16 @@ class EInvoiceUnreadable(BackofficeError, ValueError):
 
     code = "einvoice.unreadable"
     template = "cannot read the e-invoice: {reason}"
+
+
+class DuplicateRule(InvalidValue):
+    """A compliance rule added to a rule set that has a rule with the same id already."""
+
+    code = "compliance.duplicate_rule"
+    template = (
+        "a rule {rule_id!r} is in the rule set already: give each rule its own id, or build "
+        "a set without the other one"
+    )
 
 
 def error_classes() -> tuple[type[BackofficeError], ...]:

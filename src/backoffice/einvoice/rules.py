@@ -43,6 +43,12 @@ import attrs
 from backoffice.einvoice.tree import Node, plain_decimal
 from backoffice.errors import InvalidValue
 from backoffice.invoicing.model import VatCategory
+from backoffice.invoicing.vat_rules import (
+    EXEMPT_CATEGORIES,
+    exemption_problems,
+    identifier_problems,
+    intra_community_delivery_problems,
+)
 
 __all__ = [
     "LOCALES",
@@ -1267,14 +1273,12 @@ def _category_rules(category: VatCategory) -> None:
     parties = "O" if category == VatCategory.O else code if code in ("AE", "K") else "seller"
 
     def parties_ok(root: Node) -> bool:
-        seller, buyer = _has(root, "BT-31"), _has(root, "BT-48")
-        if parties == "O":
-            return not (seller or buyer)
-        if parties == "AE":
-            return seller and (buyer or "BT-47" in root.values)
-        if parties == "K":
-            return seller and buyer
-        return seller
+        return not identifier_problems(
+            category,
+            seller_vat_id=_has(root, "BT-31"),
+            buyer_vat_id=_has(root, "BT-48"),
+            buyer_legal_id="BT-47" in root.values,
+        )
 
     rate_rule = _rate_rule(category)
     for kind, term, rate_term, (party_number, rate_number), item in _ITEMS:
@@ -1384,15 +1388,13 @@ def _category_rules(category: VatCategory) -> None:
         br09,
     )
 
-    exempt = category not in (VatCategory.S, VatCategory.Z, VatCategory.L, VatCategory.M)
+    exempt = category in EXEMPT_CATEGORIES
 
     def br10(doc: _Doc) -> Iterator[_Where]:
         for breakdown in doc.of("breakdowns", code):
             stated_reason = _first(breakdown, ("BT-120", "BT-121"))
-            if exempt and stated_reason is None:
-                yield breakdown, "BT-118"
-            elif not exempt and stated_reason is not None:
-                yield breakdown, stated_reason
+            if exemption_problems(category, reason_stated=stated_reason is not None):
+                yield breakdown, stated_reason or "BT-118"
 
     _register(
         f"{family}-10",
@@ -1404,6 +1406,14 @@ def _category_rules(category: VatCategory) -> None:
 
 for _category in _CATEGORIES:
     _category_rules(_category)
+
+
+def _k_delivery_problems(root: Node) -> tuple[str, ...]:
+    # the artefact asks for string-length() > 1: a one-character text counts as blank
+    return intra_community_delivery_problems(
+        delivery_date=len(_text(root, "BT-72")) > 1,
+        delivery_country=len(_text(root, "BT-80")) > 1,
+    )
 
 
 def _k_breakdown(doc: _Doc) -> Node | None:
@@ -1427,7 +1437,7 @@ def _k_breakdown(doc: _Doc) -> Node | None:
 def _bric11(doc: _Doc) -> Iterator[_Where]:
     # The invoicing period (BG-14) is not carried by the bindings: only BT-72 counts.
     breakdown = _k_breakdown(doc)
-    if breakdown is not None and len(_text(doc.root, "BT-72")) <= 1:
+    if breakdown is not None and "delivery_date" in _k_delivery_problems(doc.root):
         yield breakdown, "BT-118"
 
 
@@ -1443,7 +1453,7 @@ def _bric11(doc: _Doc) -> Iterator[_Where]:
 )
 def _bric12(doc: _Doc) -> Iterator[_Where]:
     breakdown = _k_breakdown(doc)
-    if breakdown is not None and len(_text(doc.root, "BT-80")) <= 1:
+    if breakdown is not None and "delivery_country" in _k_delivery_problems(doc.root):
         yield breakdown, "BT-118"
 
 

@@ -56,6 +56,7 @@ from backoffice.invoicing.totals import (
     document_totals,
     exchange_rate_of,
 )
+from backoffice.invoicing.vat_rules import EXEMPT_CATEGORIES
 from backoffice.taxid.model import TaxId
 
 __all__ = [
@@ -443,12 +444,6 @@ class VatExemption:
         self.__attrs_init__(checked, text, checked_code)
 
 
-#: The categories whose breakdown states why no VAT is charged.
-_EXEMPT: Final = frozenset(
-    {VatCategory.E, VatCategory.AE, VatCategory.K, VatCategory.G, VatCategory.O}
-)
-
-
 # ---------------------------------------------------------------------------------------
 # The invoice
 # ---------------------------------------------------------------------------------------
@@ -726,7 +721,7 @@ class Invoice:
         if totals is not None:
             exempted = {exemption.category for exemption in exemptions}
             for entry in totals.vat_breakdown:
-                if entry.category in _EXEMPT and entry.category not in exempted:
+                if entry.category in EXEMPT_CATEGORIES and entry.category not in exempted:
                     problems.add(
                         "vat_exemptions",
                         InvalidValue(
