@@ -327,6 +327,8 @@ def compliance_rules_page() -> str:
     titles = {
         "fr": ("France", "backoffice.compliance.fr", "`RULES` and `SERIES_RULES`"),
         "eu": ("European Union VAT", "backoffice.compliance.eu", "`RULES`"),
+        "br": ("Brazil: fiscal documents", "backoffice.compliance.br", "`RULES`"),
+        "pt": ("Portugal: ATCUD, QR code, signatures", "backoffice.compliance.pt", "`RULES`"),
         "operations": ("Stock and payroll", "backoffice.compliance.operations", "`RULES`"),
     }
     found = packs()

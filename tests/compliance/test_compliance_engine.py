@@ -129,7 +129,14 @@ def test_selection_by_jurisdiction_subject_and_date() -> None:
     eu_only = {rule.id for rule in rules.select(jurisdiction="EU", subject="invoice")}
     assert eu_only == {"EU-VAT-001", "EU-VAT-002", "EU-VAT-003", "EU-VAT-004", "EU-VAT-005"}
     brazil = {rule.id for rule in rules.select(jurisdiction="BR")}
-    assert brazil == {"BR-PAY-001", "OPS-STK-001", "OPS-STK-002"}
+    assert brazil == {
+        "BR-PAY-001",
+        "OPS-STK-001",
+        "OPS-STK-002",
+        "BR-NFE-001",
+        "BR-NFE-002",
+        "BR-NFE-003",
+    }
     before = {rule.id for rule in rules.select(jurisdiction="FR", on=date(2026, 8, 31))}
     after = {rule.id for rule in rules.select(jurisdiction="FR", on=date(2026, 9, 1))}
     assert after - before == {"FR-INV-020", "FR-INV-021", "FR-INV-022", "FR-INV-023"}

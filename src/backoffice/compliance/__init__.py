@@ -4,8 +4,12 @@ audit journal.
 The rule engine (:mod:`backoffice.compliance.engine`) runs typed Python checks, each
 with its jurisdiction, validity dates and legal reference, and reports findings in
 English, French and Brazilian Portuguese. The packs: France invoices
-(:mod:`backoffice.compliance.fr`), EU VAT (:mod:`backoffice.compliance.eu`), stock and
-payroll (:mod:`backoffice.compliance.operations`); :func:`builtin_rules` gathers them.
+(:mod:`backoffice.compliance.fr`), EU VAT (:mod:`backoffice.compliance.eu`), Brazilian
+fiscal documents (:mod:`backoffice.compliance.br`), Portuguese invoicing documents
+(:mod:`backoffice.compliance.pt`), stock and payroll
+(:mod:`backoffice.compliance.operations`); :func:`builtin_rules` gathers them. The
+identifiers they check are read by :mod:`backoffice.compliance.nfe` (Brazil's access
+keys) and :mod:`backoffice.compliance.portugal` (ATCUD, signature chain, QR code).
 """
 
 from __future__ import annotations

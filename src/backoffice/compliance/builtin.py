@@ -2,7 +2,7 @@
 
 >>> rules = builtin_rules()
 >>> " ".join(rule.id for rule in rules.select(jurisdiction="BR"))
-'OPS-STK-001 OPS-STK-002 BR-PAY-001'
+'BR-NFE-001 BR-NFE-002 BR-NFE-003 OPS-STK-001 OPS-STK-002 BR-PAY-001'
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ __all__ = ["builtin_rules", "packs"]
 
 
 def packs() -> dict[str, tuple[Rule[Any], ...]]:
-    """Every built-in pack by module name: ``"fr"``, ``"eu"``, ``"operations"``."""
-    from backoffice.compliance import eu, fr, operations
+    """Every built-in pack by module name: ``"fr"``, ``"eu"``, ``"br"``, ``"pt"``,
+    ``"operations"``."""
+    from backoffice.compliance import br, eu, fr, operations, pt
 
     return {
         "fr": fr.RULES + fr.SERIES_RULES,
         "eu": eu.RULES,
+        "br": br.RULES,
+        "pt": pt.RULES,
         "operations": operations.RULES,
     }
 
