@@ -150,3 +150,13 @@ def test_arrears_add_exactly_the_differences(before: int, after: int, later: int
     assert (
         fixed.employer_total == may.employer_total + corrected.employer_total - march.employer_total
     )
+
+
+def test_an_arrears_line_shows_a_rate_only_when_both_used_it() -> None:
+    # June 2025: the reduced maladie rate (7 %) up to 2.25 SMIC (4054.05), 13 % above
+    employee = fr.Employee("FR-1", headcount=20)
+    june = fr.calculate(employee, Period.month(2025, 6), fr.FranceInputs("4000.00", AT_MP))
+    right = fr.calculate(employee, Period.month(2025, 6), fr.FranceInputs("4100.00", AT_MP))
+    lines = {line.code: line for line in arrears(june, right)}
+    assert lines["arrears.2025-06.maladie.employer"].rate is None
+    assert lines["arrears.2025-06.csa.employer"].rate == june.line("csa.employer").rate

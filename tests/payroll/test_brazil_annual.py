@@ -274,3 +274,42 @@ def test_the_brazil_graph_reads_only_what_it_declares() -> None:
             fast = br.calculate(ANA, Period.month(2026, month), inputs)
             assert fast == br.calculate(ANA, Period.month(2026, month), inputs, strict=True)
     assert br.GRAPH.order.index("line.INSS") < br.GRAPH.order.index("line.IRRF")
+
+
+def test_vacation_pay_and_the_month_share_one_inss_ceiling() -> None:
+    # 15 days of vacation from 2026-07-16 at 9,000: 4,500 + a third 1,500 = 6,000
+    vacation = br.vacation_pay(
+        ANA, br.VacationInputs("9000.00", 15, date(2026, 7, 16), date(2026, 7, 14))
+    )
+    assert vacation.line("INSS").base == brl("6000.00")
+    # the month's salary for the 15 days worked, with the vacation pay in its INSS base:
+    # INSS on 10,500 (capped at 8,475.55: 988.0914 -> 988.09) less the receipt's
+    month = br.calculate(
+        ANA,
+        Period.month(2026, 7),
+        br.BrazilInputs("4500.00", date(2026, 7, 31), vacation_base=brl("6000.00")),
+    )
+    assert month.line("INSS").amount + vacation.line("INSS").amount == brl("988.09")
+    assert "less the INSS withheld on the vacation pay" in " ".join(month.line("INSS").explanation)
+    alone = br.calculate(ANA, Period.month(2026, 7), br.BrazilInputs("4500.00", date(2026, 7, 31)))
+    assert month.fingerprint != alone.fingerprint
+    # both payslips of July add up in the year to date
+    ytd = YearToDate.of([month, vacation])
+    assert len(ytd.months) == 1 and ytd.gross == brl("10500.00")
+    with pytest.raises(InvalidValue, match="already added"):
+        ytd.add(vacation)
+
+
+def test_thirteenth_year_and_timing_checks() -> None:
+    with pytest.raises(FloatNotAllowed):
+        br.thirteenth_advance(ANA, 2025.0, salary="3000.00", payment_date=date(2025, 11, 28))  # type: ignore[arg-type]
+    with pytest.raises(InvalidType):
+        br.thirteenth_salary(ANA, "2025", br.ThirteenthInputs("1.00", 1, date(2025, 12, 1)))  # type: ignore[arg-type]
+    january = br.thirteenth_advance(ANA, 2025, salary="3000.00", payment_date=date(2025, 1, 20))
+    assert [f.code for f in january.findings] == ["BR.thirteenth_advance_early"]
+
+
+def test_year_to_date_equality_sees_the_totals() -> None:
+    one = YearToDate.of([monthly(1, "100.00")])
+    other = YearToDate.of([monthly(1, "0")])
+    assert one != other

@@ -200,3 +200,27 @@ def test_every_rule_reads_only_what_it_declares(
         == Money.total([line.amount for line in fast.lines if line.side is Side.EARNING], "EUR")
         or not items
     )
+
+
+def test_more_bad_input_is_typed() -> None:
+    with pytest.raises(InvalidType, match="compute"):
+        PayRule("a", (), 5)
+    with pytest.raises(InvalidType, match="rules"):
+        RuleGraph(None, inputs=(), pack="test")  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="needs"):
+        RuleGraph([], inputs="ab", pack="test")
+    graph = RuleGraph([rule("a", "x")], inputs=("x",), pack="test")
+    with pytest.raises(InvalidType, match="values"):
+        graph.evaluate(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidType, match="label"):
+        PayItemKind("x", None, feeds=())
+    with pytest.raises(InvalidType, match="code"):
+        PayItemKind(None, {"en": "X"}, feeds=())
+
+
+def test_a_duplicate_rule_still_has_its_needs_checked() -> None:
+    with pytest.raises(ValidationError) as caught:
+        RuleGraph([rule("a"), rule("a", "nowhere")], inputs=(), pack="test")
+    messages = [problem.message for problem in caught.value.problems]
+    assert any("computed by two rules" in message for message in messages)
+    assert any("'nowhere' is neither an input" in message for message in messages)

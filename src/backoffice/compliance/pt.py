@@ -19,7 +19,7 @@ The checks are those of :mod:`backoffice.compliance.portugal`:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Final
 
@@ -51,12 +51,16 @@ class PortugueseDocument:
     """The text of the printed QR code, when there is one."""
 
 
+def _documents(value: Iterable[SaleDocument]) -> tuple[SaleDocument, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(slots=True)
 class SignedSeries:
     """Signed documents in issue order (one or several series), and the verifier of the
     software producer's key."""
 
-    documents: tuple[SaleDocument, ...] = attrs.field(converter=tuple)
+    documents: tuple[SaleDocument, ...] = attrs.field(converter=_documents)
     verifier: Verifier = attrs.field(eq=False)
 
     @property

@@ -49,15 +49,18 @@ class YearToDate:
     year: int
     currency: str
     months: tuple[Period, ...]
-    """The months of the payslips added, in order."""
+    """The months of the payslips added, in order, each once (a month may have several
+    payslips: the salary, a vacation receipt, a 13º)."""
     gross: Money
-    totals: Mapping[str, Money] = attrs.field(eq=False)
+    totals: Mapping[str, Money] = attrs.field(hash=False)
     """The amounts by line code."""
+    fingerprints: frozenset[str] = frozenset()
+    """The payslips added, by fingerprint: one is never counted twice."""
 
     @classmethod
     def empty(cls, employee_id: str, year: int, currency: str) -> YearToDate:
         """Nothing paid yet."""
-        return cls(employee_id, year, currency, (), Money.zero(currency), {})
+        return cls(employee_id, year, currency, (), Money.zero(currency), {}, frozenset())
 
     @classmethod
     def of(cls, payslips: Iterable[Payslip]) -> YearToDate:
@@ -99,10 +102,10 @@ class YearToDate:
             raise InvalidValue(
                 field="payslip.gross", reason=f"must be in {self.currency}, got {payslip.gross}"
             )
-        if payslip.period in self.months:
+        if payslip.fingerprint and payslip.fingerprint in self.fingerprints:
             raise InvalidValue(
-                field="payslip.period",
-                reason=f"{payslip.period} was already added: a month is counted once",
+                field="payslip.fingerprint",
+                reason="this payslip was already added: a payslip is counted once",
             )
         totals = dict(self.totals)
         for line in payslip.lines:
@@ -111,9 +114,10 @@ class YearToDate:
             self.employee_id,
             self.year,
             self.currency,
-            tuple(sorted((*self.months, payslip.period), key=lambda p: p.start)),
+            tuple(sorted({*self.months, payslip.period}, key=lambda p: p.start)),
             self.gross + payslip.gross,
             totals,
+            self.fingerprints | {payslip.fingerprint},
         )
 
     def total(self, *codes: str) -> Money:

@@ -421,6 +421,10 @@ def _employer(value: object) -> EmployerRates | None:
     raise InvalidType(field="employer", expected="EmployerRates or None", got=repr(value))
 
 
+def _vacation(value: object) -> Money:
+    return _amount(value, "vacation_base")
+
+
 def _items(value: object) -> tuple[PayItem, ...]:
     return pack_items(value, KINDS, CURRENCY, pack="the Brazil pack")
 
@@ -442,6 +446,12 @@ class BrazilInputs:
     employer: EmployerRates | None = attrs.field(default=None, converter=_employer, kw_only=True)
     """The company's employer rates: with them, the payslip also states the employer's
     CPP, RAT × FAP and third-party contributions."""
+    vacation_base: Money = attrs.field(
+        default=Money.zero(CURRENCY), converter=_vacation, kw_only=True
+    )
+    """The vacation pay and its third paid for days of this month on a vacation receipt
+    (:func:`vacation_pay`): the month's INSS is computed on the salary and it together,
+    less what the receipt withheld, so that the brackets and the ceiling apply once."""
     items: tuple[PayItem, ...] = attrs.field(default=(), converter=_items, kw_only=True)
     """Other pay elements of the month (:data:`OVERTIME`, :data:`BONUS`,
     :data:`TRAVEL_ALLOWANCE`): with them, :attr:`gross` is the base salary and the
@@ -472,10 +482,38 @@ _FGTS_LABEL: Final = {
 }
 
 
-def _inss_line(gross: Money, lookup: ParameterLookup, rounding: ScaleRounding | None) -> PayLine:
+def _inss_line(
+    gross: Money,
+    lookup: ParameterLookup,
+    rounding: ScaleRounding | None,
+    contributed: Money | None = None,
+) -> PayLine:
+    """The INSS on ``gross``; with ``contributed`` (vacation pay of the same month,
+    whose receipt withheld its own INSS), the INSS on the month's whole base less the
+    INSS on ``contributed``: the brackets and the ceiling apply once a month."""
     scale: MarginalScale = lookup.value(INSS)
     if rounding is not None:
         scale = attrs.evolve(scale, rounding=rounding)
+    if contributed:
+        whole = scale.compute(gross + contributed, lookup)
+        withheld = scale.compute(contributed, lookup)
+        return PayLine(
+            code="INSS",
+            label=_INSS_LABEL,
+            base=gross,
+            rate=None,
+            amount=whole.amount - withheld.amount,
+            side=Side.EMPLOYEE,
+            rounding=f"{scale.mode.mode.name}, {scale.rounding.value}",
+            axis=DateAxis.PERIOD_WORKED,
+            parameters=lookup.used,
+            explanation=(
+                f"the month's base {(gross + contributed).amount} (with vacation pay "
+                f"{contributed.amount}): INSS {whole.amount.amount}",
+                *shares_text(whole.shares),
+                f"less the INSS withheld on the vacation pay: {withheld.amount.amount}",
+            ),
+        )
     result = scale.compute(gross, lookup)
     return PayLine(
         code="INSS",
@@ -662,7 +700,10 @@ def _worked(values: Mapping[str, Any]) -> ParameterLookup:
 
 
 def _inss_rule(values: Mapping[str, Any]) -> PayLine:
-    return _inss_line(values["base.inss"], _worked(values), values["rounding"])
+    inputs: BrazilInputs = values["inputs"]
+    return _inss_line(
+        values["base.inss"], _worked(values), values["rounding"], inputs.vacation_base
+    )
 
 
 def _irrf_rule(values: Mapping[str, Any]) -> PayLine:
@@ -708,7 +749,7 @@ _RULES: Final[tuple[PayRule, ...]] = (
     _base_of("fgts"),
     PayRule(
         "line.INSS",
-        ("base.inss", "parameters", "worked", "rounding"),
+        ("inputs", "base.inss", "parameters", "worked", "rounding"),
         _inss_rule,
         "progressive INSS, the month worked",
     ),
@@ -852,6 +893,8 @@ def calculate(
         }
     if inputs.items:
         facts["items"] = [[item.kind.code, item.amount] for item in inputs.items]
+    if inputs.vacation_base:
+        facts["vacation_base"] = inputs.vacation_base
     return Payslip(
         employee_id=employee.employee_id,
         period=month,
@@ -987,6 +1030,7 @@ def thirteenth_advance(
     """
     if not isinstance(employee, Employee):
         raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
+    year = _count(year, "year", minimum=1)
     pay = _gross(salary)
     day = _payment_date(payment_date)
     if day.year != year:
@@ -999,6 +1043,14 @@ def thirteenth_advance(
     month = Period.month(day.year, day.month)
     fgts = _fgts_line(amount, ParameterLookup(parameters, month.start))
     findings: tuple[Finding, ...] = ()
+    if day.month == 1:
+        findings = (
+            Finding(
+                "BR.thirteenth_advance_early",
+                "the first instalment is paid from February (Lei nº 4.749/1965 art. 2), paid "
+                f"{day.isoformat()}",
+            ),
+        )
     if day > date(year, 11, 30):
         findings = (
             Finding(
@@ -1064,6 +1116,7 @@ def thirteenth_salary(
         raise InvalidType(field="employee", expected="an Employee", got=repr(employee))
     if not isinstance(inputs, ThirteenthInputs):
         raise InvalidType(field="inputs", expected="ThirteenthInputs", got=repr(inputs))
+    year = _count(year, "year", minimum=1)
     if inputs.payment_date.year != year:
         raise InvalidValue(field="payment_date", reason=f"the 13º of {year} is settled in {year}")
     total = thirteenth_amount(inputs)
@@ -1225,9 +1278,12 @@ def vacation_pay(
     A payment later than two days before the start is a finding (CLT art. 145; the
     courts then order the vacation paid twice, TST Súmula 450).
 
-    Not covered: the split of the INSS when the vacation spans two months (the month's
-    payslip then adds its salary to the vacation pay for the ceiling), vacation paid
-    twice after the concession period (CLT art. 137), collective vacations.
+    The vacation pay is part of the month's INSS base: give the month's payslip its
+    ``vacation_base`` (:attr:`BrazilInputs.vacation_base`), and its INSS is computed on
+    both together less what this receipt withheld, so the ceiling applies once.
+
+    Not covered: a vacation spanning two months (its pay split between them), vacation
+    paid twice after the concession period (CLT art. 137), collective vacations.
 
     Raises:
         InvalidValue: no parameter for the start month or the payment date.

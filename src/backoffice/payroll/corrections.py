@@ -5,7 +5,10 @@ forgotten), the payslip of the same month is calculated again with the right inp
 by the same pack, so with the parameters of the month worked -- and the differences,
 line by line, are printed on a later payslip: :func:`with_arrears` adds to it an earning
 line for the difference of gross pay and one line per contribution that changed, each
-coded ``arrears.<YYYY-MM>.<code>`` and explained. The later payslip's totals stay the
+coded ``arrears.<YYYY-MM>.<code>`` and explained. An arrears line's amount is the
+difference of the two printed amounts; its base is the difference of the bases, and it
+shows a rate only when both calculations used the same one (the rounding of each can
+still make base × rate differ from the amount by a cent). The later payslip's totals stay the
 sums of its printed lines, and its fingerprint covers the two calculations it
 compared.
 
@@ -104,7 +107,7 @@ def arrears(original: Payslip, corrected: Payslip) -> tuple[PayLine, ...]:
                 f"arrears.{month}.{model.code}",
                 model.label,
                 (new.base if new else zero) - (old.base if old else zero),
-                model.rate,
+                model.rate if old is None or new is None or old.rate == new.rate else None,
                 change,
                 model.side,
                 _GIVEN,

@@ -27,10 +27,11 @@ Traceback (most recent call last):
 backoffice.errors.ValidationError: 1 problem(s) in the input: rules.a.needs: ...a → b → a...
 
 :meth:`RuleGraph.evaluate` with ``strict=True`` gives each rule a view of only the
-values it declares: a rule that reads anything else fails, naming the rule and the
-value. The packs' tests run every payslip that way, so a declaration cannot drift away
-from what the code reads; the default evaluation passes the values as they are, for
-speed.
+values it declares: a rule that reads any other value fails, naming the rule and the
+value. The packs' tests run their payslips that way, so a rule's declared needs cannot
+drift away from the values it reads (a value that is an object -- the inputs, the
+month's prepared rules -- is declared as a whole, not field by field); the default
+evaluation passes the values as they are, for speed.
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ def _name(value: object) -> str:
     return value
 
 
+def _compute(value: object) -> Callable[[Mapping[str, Any]], Any]:
+    if not callable(value):
+        raise InvalidType(
+            field="compute", expected="a function of the values computed so far", got=repr(value)
+        )
+    return value
+
+
 def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise InvalidType(field="needs", expected="a tuple of names", got=repr(value))
@@ -66,7 +75,9 @@ class PayRule:
 
     name: str = attrs.field(converter=_name)
     needs: tuple[str, ...] = attrs.field(converter=_names)
-    compute: Callable[[Mapping[str, Any]], Any] = attrs.field(eq=False, repr=False)
+    compute: Callable[[Mapping[str, Any]], Any] = attrs.field(
+        converter=_compute, eq=False, repr=False
+    )
     description: str = ""
     """What the rule computes, in words (for the documentation of a pack)."""
 
@@ -119,7 +130,10 @@ class RuleGraph:
 
     def __init__(self, rules: Iterable[PayRule], *, inputs: Iterable[str], pack: str) -> None:
         self._pack = pack
-        self._inputs = frozenset(_names(tuple(inputs)))
+        self._inputs = frozenset(_names(inputs))
+        found: object = rules
+        if isinstance(found, str | bytes) or not isinstance(found, Iterable):
+            raise InvalidType(field="rules", expected="an iterable of PayRule", got=repr(found))
         given = list(rules)
         problems: list[Problem] = []
         by_name: dict[str, PayRule] = {}
@@ -133,6 +147,7 @@ class RuleGraph:
                         f"computed by two rules of {pack}: give each value one rule",
                     )
                 )
+                problems.extend(self._missing(rule, by_name, given))
                 continue
             if rule.name in self._inputs:
                 problems.append(
@@ -143,15 +158,7 @@ class RuleGraph:
                 )
             by_name[rule.name] = rule
         for rule in by_name.values():
-            missing = [n for n in rule.needs if n not in by_name and n not in self._inputs]
-            if missing:
-                problems.append(
-                    _problem(
-                        f"rules.{rule.name}.needs",
-                        f"{', '.join(map(repr, missing))} is neither an input of {pack} nor "
-                        "computed by one of its rules: add the rule or the input",
-                    )
-                )
+            problems.extend(self._missing(rule, by_name, given))
         problems.extend(self._cycles(by_name))
         if problems:
             raise ValidationError(problems)
@@ -159,6 +166,21 @@ class RuleGraph:
         self._order = self._sorted(given, by_name)
         self._program = tuple((name, by_name[name].compute) for name in self._order)
         self._dependencies: dict[str, frozenset[str]] = {}
+
+    def _missing(
+        self, rule: PayRule, by_name: Mapping[str, PayRule], given: list[PayRule]
+    ) -> list[Problem]:
+        names = {other.name for other in given}
+        missing = [n for n in rule.needs if n not in names and n not in self._inputs]
+        if not missing:
+            return []
+        return [
+            _problem(
+                f"rules.{rule.name}.needs",
+                f"{', '.join(map(repr, missing))} is neither an input of {self._pack} nor "
+                "computed by one of its rules: add the rule or the input",
+            )
+        ]
 
     def _cycles(self, by_name: Mapping[str, PayRule]) -> list[Problem]:
         """One problem per cycle found by a depth-first walk, at the first rule of the
@@ -262,6 +284,8 @@ class RuleGraph:
             InvalidValue: an input is missing; with ``strict``, a rule read a value it
                 does not declare.
         """
+        if not isinstance(values, Mapping):
+            raise InvalidType(field="values", expected="a mapping of input names", got=repr(values))
         missing = self._inputs.difference(values)
         if missing:
             raise InvalidValue(

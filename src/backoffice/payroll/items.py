@@ -35,7 +35,21 @@ def _feeds(value: object) -> frozenset[str]:
     return names
 
 
-def _label(value: Mapping[str, str]) -> Mapping[str, str]:
+def _code(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidType(field="code", expected="a non-empty string", got=repr(value))
+    return value
+
+
+def _label(value: object) -> Mapping[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(key, str) and isinstance(text, str) for key, text in value.items()
+    ):
+        raise InvalidType(
+            field="label",
+            expected='a mapping of locale to text, e.g. {"en": "Bonus"}',
+            got=repr(value),
+        )
     if "en" not in value:
         raise InvalidValue(field="label", reason="an English label ('en') is required")
     return dict(value)
@@ -47,7 +61,7 @@ class PayItemKind:
     it is paid in cash (``False`` for a benefit in kind, which is part of the gross but
     already received)."""
 
-    code: str
+    code: str = attrs.field(converter=_code)
     label: Mapping[str, str] = attrs.field(converter=_label, eq=False, hash=False)
     feeds: frozenset[str] = attrs.field(converter=_feeds, kw_only=True)
     paid: bool = attrs.field(default=True, kw_only=True)

@@ -242,7 +242,8 @@ class Payslip:
     @property
     def net_paid(self) -> Money:
         """:attr:`net` plus the :attr:`Side.NET` lines: the amount paid to the
-        employee (before any income tax withholding)."""
+        employee (in Brazil after the IRRF withheld, a line of the payslip; in France
+        before the income tax withholding, which the pack does not compute)."""
         return self.net + self._total(Side.NET)
 
     def line(self, code: str) -> PayLine:
