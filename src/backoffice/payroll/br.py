@@ -1272,7 +1272,9 @@ def vacation_pay(
     * ``INSS`` on vacation pay and its third, with the table of the month the vacation
       starts, computed on the vacation pay alone;
     * ``IRRF`` on the same, apart from the month's salary, with the table of the payment
-      date (legal or simplified, the 2026 reduction, the R$ 10.00 threshold);
+      date (legal or simplified, the 2026 reduction, the R$ 10.00 threshold; the
+      reduction is applied to the vacation income alone -- whether it should combine
+      with a salary paid in the same month is to be verified);
     * ``FGTS`` (employer): 8 % of vacation pay and its third.
 
     A payment later than two days before the start is a finding (CLT art. 145; the
