@@ -951,11 +951,15 @@ _ADVANCE_PAID_LABEL: Final = {
 }
 
 
+def _bounded(value: object, field: str, minimum: int, maximum: int, why: str) -> int:
+    number = _count(value, field, minimum=minimum)
+    if number > maximum:
+        raise InvalidValue(field=field, reason=f"{why} ({maximum}), got {number}")
+    return number
+
+
 def _months(value: object) -> int:
-    months = _count(value, "months", minimum=1)
-    if months > 12:
-        raise InvalidValue(field="months", reason=f"a year has 12 months (avos), got {months}")
-    return months
+    return _bounded(value, "months", 1, 12, "a year has at most 12 months (avos)")
 
 
 def _variable(value: object) -> Money:
@@ -1202,20 +1206,13 @@ _SOLD_THIRD_LABEL: Final = {
 
 
 def _vacation_days(value: object) -> int:
-    days = _count(value, "days", minimum=5)
-    if days > 30:
-        raise InvalidValue(field="days", reason=f"a vacation has at most 30 days, got {days}")
-    return days
+    return _bounded(value, "days", 5, 30, "a vacation has at most 30 days")
 
 
 def _sold_days(value: object) -> int:
-    days = _count(value, "sold_days")
-    if days > 10:
-        raise InvalidValue(
-            field="sold_days",
-            reason=f"at most a third of the 30 days (10) can be sold (CLT art. 143), got {days}",
-        )
-    return days
+    return _bounded(
+        value, "sold_days", 0, 10, "at most a third of the 30 days can be sold (CLT art. 143)"
+    )
 
 
 def _start(value: object) -> date:

@@ -237,14 +237,16 @@ def _hours(value: object) -> Decimal | None:
     return hours
 
 
-def _at_mp(value: object) -> Rate:
+def _rate(value: object, field: str) -> Rate:
     if isinstance(value, float):
-        raise FloatNotAllowed(field="at_mp_rate", value=value, example='Rate.percent("1.5")')
+        raise FloatNotAllowed(field=field, value=value, example='Rate.percent("1.5")')
     if not isinstance(value, Rate):
-        raise InvalidType(
-            field="at_mp_rate", expected='a Rate, e.g. Rate.percent("1.5")', got=repr(value)
-        )
+        raise InvalidType(field=field, expected='a Rate, e.g. Rate.percent("1.5")', got=repr(value))
     return value
+
+
+def _at_mp(value: object) -> Rate:
+    return _rate(value, "at_mp_rate")
 
 
 def _payment_date(value: object) -> date | None:
@@ -260,13 +262,7 @@ def _category(value: object) -> Category:
 
 
 def _prevoyance_rate(value: object) -> Rate:
-    if isinstance(value, float):
-        raise FloatNotAllowed(field="prevoyance_rate", value=value, example='Rate.percent("1.5")')
-    if not isinstance(value, Rate):
-        raise InvalidType(
-            field="prevoyance_rate", expected='a Rate, e.g. Rate.percent("1.5")', got=repr(value)
-        )
-    return value
+    return _rate(value, "prevoyance_rate")
 
 
 def _items(value: object) -> tuple[PayItem, ...]:
