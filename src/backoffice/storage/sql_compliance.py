@@ -6,8 +6,9 @@ sequence)``; ``bo_journal_heads`` the last entry of each series. Both are guarde
 triggers: an entry is never updated nor deleted, a head never deleted nor moved back.
 
 Appends are safe under concurrency: a writer first locks its series' head row (an upsert
-that takes the row lock, in series order; SQLite, one writer at a time, only reads it), chains its entries on it, inserts them and
-moves the head forward only if it is still where it was read. Two writers of one series
+that takes the row lock, in series order; SQLite, one writer at a time, only reads it),
+chains its entries on it, inserts them and moves the head forward only if it is still
+where it was read. Two writers of one series
 thus take turns; at PostgreSQL's snapshot levels the second one fails with a
 serialization failure, which :meth:`~backoffice.storage.sql.SqlStore.run` retries. The
 primary key on ``(tenant, series, sequence)`` is a second line of defence: a fork would
