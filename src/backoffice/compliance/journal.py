@@ -6,11 +6,9 @@ inserting or reordering an entry breaks the chain where it happened. :func:`veri
 walks a chain and reports the first broken link; checkpoints (a chain's head, kept
 outside the database, optionally signed with HMAC) catch a chain cut short at its end.
 
-The canonical serialization (format ``backoffice.journal.v1``)
-==============================================================
-
-An entry's ``hash`` is the lowercase hexadecimal SHA-256 of the UTF-8 bytes of this JSON
-array, in this order::
+**The canonical serialization** (format ``backoffice.journal.v1``). An entry's ``hash``
+is the lowercase hexadecimal SHA-256 of the UTF-8 bytes of this JSON array, in this
+order::
 
     ["backoffice.journal.v1", tenant, series, sequence, kind, subject,
      occurred_at, previous_hash, payload]

@@ -12,19 +12,15 @@ number of years) with the rule its count starts from:
   dia do exercício seguinte"; France, accounting: ten years from the close of the
   financial year, taken as the calendar year).
 
-The purge decision
-==================
-
-The audit journal is append-only on every adapter (the SQL tables refuse ``DELETE`` with
-triggers; the memory store has no way to remove an entry), so the library never deletes
-an entry. :meth:`RetentionPolicy.purge` is the guard an application calls before its own
-archiving: while the retention of any entry it names runs, it raises
-:class:`~backoffice.errors.RetentionNotOver` and nothing happens; once every one is over,
-it returns the :class:`~backoffice.compliance.journal.Checkpoint` of the last purgeable
-entry, which is what is archived with an export of the entries (removing rows after that
-is an administrator's act on the database, outside the library, and the checkpoint is
-what proves the archived chain whole).
-"""
+**The purge decision.** The audit journal is append-only on every adapter (the SQL
+tables refuse ``DELETE`` with triggers; the memory store has no way to remove an entry),
+so the library never deletes an entry. :meth:`RetentionPolicy.purge` is the guard an
+application calls before its own archiving: while the retention of any entry it names
+runs, it raises :class:`~backoffice.errors.RetentionNotOver` and nothing happens; once
+every one is over, it returns the :class:`~backoffice.compliance.journal.Checkpoint` of
+the last purgeable entry, which is what is archived with an export of the entries
+(removing rows after that is an administrator's act on the database, outside the
+library, and the checkpoint is what proves the archived chain whole)."""
 
 from __future__ import annotations
 
