@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from backoffice.compliance.journal import AuditJournal
+from backoffice.compliance.journal import GENESIS, AuditJournal
 from backoffice.core.time import ManualClock
 from backoffice.inventory.model import Item, Location
 from backoffice.inventory.services import Inventory
@@ -24,6 +24,7 @@ from backoffice.storage.schema import SCHEMA_VERSION
 from backoffice.storage.sql import SQLITE, Sql
 from backoffice.testing.contract import START
 
+COLUMNS = "tenant, series, sequence, kind, subject, payload, occurred_at, previous_hash, hash"
 REFUSED_SQLITE = (
     "UPDATE bo_journal SET kind = 'x'",
     "DELETE FROM bo_journal",
@@ -55,6 +56,30 @@ def test_sqlite_journal_tables_refuse_update_and_delete(tmp_path: Path) -> None:
     finally:
         raw.close()
     assert journal.verify().intact
+    store.close()
+
+
+def test_sqlite_inserts_must_continue_the_head_which_they_move(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    store = open_store(f"sqlite:///{path}", tenant="t1")
+    journal = _filled(store)
+    last = journal.entries("test")[-1]
+    raw = sqlite3.connect(path, isolation_level=None)
+    insert = f"INSERT INTO bo_journal ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    try:
+        for sequence, previous in ((3, last.previous_hash), (5, last.hash), (4, "f" * 64)):
+            with pytest.raises(sqlite3.IntegrityError, match="continue the head"):
+                raw.execute(insert, ("t1", "test", sequence, "k", "s", "{}", 0, previous, "a" * 64))
+        with pytest.raises(sqlite3.IntegrityError, match="continue the head"):
+            raw.execute(insert, ("t1", "new", 2, "k", "s", "{}", 0, GENESIS, "a" * 64))
+        raw.execute(insert, ("t1", "test", 4, "k", "s", "{}", 0, last.hash, "a" * 64))
+        assert raw.execute(
+            "SELECT sequence, hash FROM bo_journal_heads WHERE series = 'test'"
+        ).fetchone() == (4, "a" * 64)
+    finally:
+        raw.close()
+    found = journal.verify().breaks
+    assert [(b.sequence, b.kind.value) for b in found] == [(4, "hash_mismatch")]
     store.close()
 
 
@@ -138,6 +163,12 @@ def test_postgres_journal_tables_refuse_update_delete_and_truncate(
             admin.execute(statement)
     assert admin.execute("SELECT COUNT(*) FROM bo_journal").fetchone() == (3,)
     assert journal.verify().intact
+    last = journal.entries("test")[-1]
+    with pytest.raises(psycopg.errors.RaiseException, match="continue the head"):
+        admin.execute(
+            f"INSERT INTO bo_journal ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            ("t1", "test", 3, "k", "s", "{}", 0, last.previous_hash, "a" * 64),
+        )
 
 
 @pytest.mark.postgres

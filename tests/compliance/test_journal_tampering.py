@@ -221,6 +221,7 @@ def tamperer(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tampere
         build(store)
         raw = sqlite3.connect(path, isolation_level=None)
         for name in (
+            "bo_journal_chain",
             "bo_journal_no_update",
             "bo_journal_no_delete",
             "bo_journal_heads_forward",
@@ -244,6 +245,7 @@ def tamperer(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tampere
             store = open_store(f"{url}{separator}schema={schema}", tenant=TENANT)
             build(store)
             admin.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            admin.execute("DROP TRIGGER bo_journal_chain ON bo_journal")
             admin.execute("DROP TRIGGER bo_journal_append_only ON bo_journal")
             admin.execute("DROP TRIGGER bo_journal_heads_forward ON bo_journal_heads")
             admin.execute("DROP TRIGGER bo_journal_heads_no_delete ON bo_journal_heads")

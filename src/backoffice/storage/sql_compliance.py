@@ -3,12 +3,14 @@ the repository (:class:`~backoffice.storage.ports.JournalRepository`).
 
 ``bo_journal`` holds the entries, one row per entry, keyed by ``(tenant, series,
 sequence)``; ``bo_journal_heads`` the last entry of each series. Both are guarded by
-triggers: an entry is never updated nor deleted, a head never deleted nor moved back.
+triggers: an entry is inserted only if it continues its series' head (its sequence
+follows the head's and it names the head's hash), which the insert moves forward; an
+entry is never updated nor deleted, a head never deleted nor moved back.
 
 Appends are safe under concurrency: a writer first locks its series' head row (an upsert
 that takes the row lock, in series order; SQLite, one writer at a time, only reads it),
-chains its entries on it, inserts them and moves the head forward only if it is still
-where it was read. Two writers of one series
+chains its entries on it and inserts them (the insert trigger moves the head, and refuses
+an entry that does not continue it). Two writers of one series
 thus take turns; at PostgreSQL's snapshot levels the second one fails with a
 serialization failure, which :meth:`~backoffice.storage.sql.SqlStore.run` retries. The
 primary key on ``(tenant, series, sequence)`` is a second line of defence: a fork would
@@ -54,21 +56,14 @@ class ComplianceStatements:
         self.head_get = (
             f"SELECT sequence, hash FROM bo_journal_heads WHERE tenant = {p} AND series = {p}"
         )
-        #: Guarded: moves only a head still at the sequence and hash it was read at
-        #: (creating it when it was read missing, at sequence 0).
-        self.head_move = (
-            "INSERT INTO bo_journal_heads (tenant, series, sequence, hash) "
-            f"VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (tenant, series) DO UPDATE "
-            "SET sequence = excluded.sequence, hash = excluded.hash "
-            f"WHERE bo_journal_heads.sequence = {p} AND bo_journal_heads.hash = {p}"
-        )
         self.head_all = (
             f"SELECT series, sequence, hash FROM bo_journal_heads WHERE tenant = {p} "
             f"ORDER BY series{c}"
         )
+        #: The insert trigger checks that the entry continues its series' head and
+        #: moves the head to it.
         self.entry_insert = (
-            f"INSERT INTO bo_journal (tenant, {_ENTRY_COLUMNS}) "
-            f"VALUES ({', '.join([p] * 9)}) ON CONFLICT (tenant, series, sequence) DO NOTHING"
+            f"INSERT INTO bo_journal (tenant, {_ENTRY_COLUMNS}) VALUES ({', '.join([p] * 9)})"
         )
         select = f"SELECT {_ENTRY_COLUMNS} FROM bo_journal WHERE tenant = {p} AND series = {p}"
         self.entries = f"{select} AND sequence > {p} ORDER BY sequence"
@@ -92,9 +87,19 @@ class ComplianceStatements:
             f"tenant {text}, series {text}, sequence {i} NOT NULL, hash {text}, "
             f"PRIMARY KEY (tenant, series), CHECK (sequence >= 0)){clustered}",
         )
+        refused = "bo_journal: an entry must continue the head of its series"
         if d.name == "sqlite":
             return (
                 *tables,
+                "CREATE TRIGGER IF NOT EXISTS bo_journal_chain BEFORE INSERT ON bo_journal "
+                f"BEGIN SELECT RAISE(ABORT, '{refused}') WHERE NOT COALESCE(("
+                "SELECT h.sequence = NEW.sequence - 1 AND h.hash = NEW.previous_hash "
+                "FROM bo_journal_heads h WHERE h.tenant = NEW.tenant AND h.series = NEW.series), "
+                f"NEW.sequence = 1 AND NEW.previous_hash = '{GENESIS}'); "
+                "INSERT INTO bo_journal_heads (tenant, series, sequence, hash) "
+                "VALUES (NEW.tenant, NEW.series, NEW.sequence, NEW.hash) "
+                "ON CONFLICT (tenant, series) DO UPDATE "
+                "SET sequence = excluded.sequence, hash = excluded.hash; END",
                 "CREATE TRIGGER IF NOT EXISTS bo_journal_no_update BEFORE UPDATE ON bo_journal "
                 "BEGIN SELECT RAISE(ABORT, 'bo_journal is append-only: UPDATE refused'); END",
                 "CREATE TRIGGER IF NOT EXISTS bo_journal_no_delete BEFORE DELETE ON bo_journal "
@@ -122,6 +127,20 @@ class ComplianceStatements:
             "RAISE EXCEPTION USING ERRCODE = 'P0001', "
             "MESSAGE = 'bo_journal_heads only moves forward: UPDATE refused'; "
             "END IF; RETURN NEW; END $$",
+            "CREATE OR REPLACE FUNCTION bo_journal_chain() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            "UPDATE bo_journal_heads SET sequence = NEW.sequence, hash = NEW.hash "
+            "WHERE tenant = NEW.tenant AND series = NEW.series "
+            "AND sequence = NEW.sequence - 1 AND hash = NEW.previous_hash; "
+            "IF NOT FOUND THEN "
+            f"IF NEW.sequence = 1 AND NEW.previous_hash = '{GENESIS}' THEN "
+            "INSERT INTO bo_journal_heads (tenant, series, sequence, hash) "
+            "VALUES (NEW.tenant, NEW.series, NEW.sequence, NEW.hash); "
+            f"ELSE RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = '{refused}'; "
+            "END IF; END IF; RETURN NEW; END $$",
+            "DROP TRIGGER IF EXISTS bo_journal_chain ON bo_journal",
+            "CREATE TRIGGER bo_journal_chain BEFORE INSERT ON bo_journal "
+            "FOR EACH ROW EXECUTE FUNCTION bo_journal_chain()",
             "DROP TRIGGER IF EXISTS bo_journal_append_only ON bo_journal",
             "CREATE TRIGGER bo_journal_append_only BEFORE UPDATE OR DELETE ON bo_journal "
             "FOR EACH ROW EXECUTE FUNCTION bo_journal_refuse()",
@@ -166,22 +185,20 @@ class SqlJournal:
     def append(self, entries: Sequence[JournalEntry]) -> None:
         if not entries:
             return
-        moves: dict[str, tuple[int, str, int, str]] = {}
+        heads: dict[str, tuple[int, str]] = {}
         rows = []
         instants: dict[Any, int] = {}
         for entry in entries:
-            if entry.series not in moves:
+            if entry.series not in heads:
                 if entry.series not in self._locked:
                     self.lock_heads([entry.series])
-                sequence, digest = self._locked[entry.series]
-                moves[entry.series] = (sequence, digest, sequence, digest)
-            old_sequence, old_hash, sequence, digest = moves[entry.series]
-            if (entry.sequence - 1, entry.previous_hash) != (sequence, digest):
+                heads[entry.series] = self._locked[entry.series]
+            if (entry.sequence - 1, entry.previous_hash) != heads[entry.series]:
                 raise _base.retry_conflict(
                     f"entry {entry.sequence} of {entry.series!r} does not continue its head",
                     series=entry.series,
                 )
-            moves[entry.series] = (old_sequence, old_hash, entry.sequence, entry.hash)
+            heads[entry.series] = (entry.sequence, entry.hash)
             at = instants.get(entry.occurred_at)
             if at is None:
                 at = instants[entry.occurred_at] = _base.to_epoch_micros(
@@ -200,18 +217,8 @@ class SqlJournal:
                     entry.hash,
                 )
             )
-        inserted = self._uow.execute_many(self._sql.entry_insert, rows)
-        if inserted is not None and 0 <= inserted < len(rows):
-            raise _base.retry_conflict("a journal entry's number was taken concurrently")
-        for name, (old_sequence, old_hash, sequence, digest) in moves.items():
-            moved = self._run(
-                self._sql.head_move, self._tenant, name, sequence, digest, old_sequence, old_hash
-            )
-            if not moved.rowcount:
-                raise _base.retry_conflict(
-                    f"the head of journal series {name!r} moved concurrently", series=name
-                )
-            self._locked[name] = (sequence, digest)
+        self._uow.execute_many(self._sql.entry_insert, rows)
+        self._locked.update(heads)
 
     def entries(
         self,
