@@ -130,8 +130,12 @@ class ComplianceContract:
         assert journal.series() == ["stock/A", "stock/B"]
         entries = journal.entries("stock/A")
         assert [e.kind for e in entries] == ["stock.movement", "stock.movement"]
-        moved = [m["quantity"] for e in entries for m in e.payload["movements"]]
-        assert moved == ["5", "1"]
+        columns = entries[0].payload["columns"]
+        assert columns[:4] == ["id", "kind", "item", "quantity"]
+        moved = [
+            dict(zip(columns, row, strict=True)) for e in entries for row in e.payload["movements"]
+        ]
+        assert [(m["kind"], m["quantity"]) for m in moved] == [("receipt", "5"), ("shipment", "1")]
         ids = [m.id for m in store.run(lambda uow: uow.movements.all(item="A"))]
         assert [e.subject for e in entries] == ids
         assert journal.verify().intact
