@@ -70,10 +70,10 @@ class ApprovalState(StrEnum):
 
 
 def _name(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+    if not isinstance(value, str) or not value.strip() or len(value) > 1000:
         raise InvalidValue(
             field=field,
-            reason=f"must be a non-empty text of at most 200 characters, got {value!r}",
+            reason=f"must be a non-empty text of at most 1000 characters, got {value!r}",
         )
     return value
 

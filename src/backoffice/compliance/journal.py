@@ -84,6 +84,7 @@ _ENCODER: Final = json.JSONEncoder(
     sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
 )
 _HEX: Final = frozenset("0123456789abcdef")
+_LONGEST: Final = 2000  # characters of a series, kind or subject
 
 
 def _instant(value: datetime) -> str:
@@ -246,11 +247,20 @@ class JournalEntry:
 
 
 def _text(value: object, field: str, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or (not value and not empty) or len(value) > 200:
+    if not isinstance(value, str) or (not value and not empty) or len(value) > _LONGEST:
         raise InvalidValue(
-            field=field, reason=f"must be a non-empty text of at most 200 characters, got {value!r}"
+            field=field,
+            reason=f"must be a non-empty text of at most {_LONGEST} characters, got {value!r}",
         )
     return value
+
+
+def _checked(series: str, events: Sequence[tuple[str, str, Mapping[str, Any], datetime]]) -> str:
+    name = _text(series, "series")
+    for index, (kind, subject, _, _) in enumerate(events):
+        _text(kind, f"events.{index}.kind")
+        _text(subject, f"events.{index}.subject", empty=True)
+    return name
 
 
 def chain(
@@ -307,10 +317,7 @@ def record(
     """
     if not events:
         return []
-    name = _text(series, "series")
-    for index, (kind, subject, _, _) in enumerate(events):
-        _text(kind, f"events.{index}.kind")
-        _text(subject, f"events.{index}.subject", empty=True)
+    name = _checked(series, events)
     head = uow.journal.lock_heads([name])[name]
     entries = chain(uow.tenant, name, (head.sequence, head.hash), events, plain=plain)
     uow.journal.append(entries)
@@ -326,7 +333,7 @@ def record_many(
     """:func:`record` for several series at once: their heads are locked together, in
     the order of their names (so that concurrent writers never wait on each other in a
     cycle)."""
-    names = sorted(name for name, found in events.items() if found)
+    names = sorted(_checked(name, found) for name, found in events.items() if found)
     if not names:
         return []
     heads = uow.journal.lock_heads(names)
