@@ -135,6 +135,23 @@ CATALOGS: dict[str, dict[str, str]] = {
             "une règle {rule_id!r} est déjà dans le jeu de règles : donnez à chaque règle son "
             "propre identifiant, ou construisez un jeu sans l'autre"
         ),
+        "compliance.self_approval": (
+            "{field} : {actor!r} a créé {document!r} et ne peut pas l'approuver ; "
+            "demandez à un approbateur qui ne l'a pas créé"
+        ),
+        "compliance.duplicate_decision": (
+            "{field} : {actor!r} s'est déjà prononcé sur {document!r} ; "
+            "chaque approbation exige un approbateur différent"
+        ),
+        "compliance.approval_not_pending": (
+            "l'approbation de {document!r} est {state} : elle ne reçoit plus de décision ; "
+            "soumettez une nouvelle demande d'approbation"
+        ),
+        "compliance.retention_not_over": (
+            "l'écriture {sequence} de {series!r} doit être conservée jusqu'au {until} "
+            "({source}) : rien n'a été purgé ; ne purgez que les écritures dont la durée de "
+            "conservation est écoulée"
+        ),
     },
     "pt_BR": {
         "backoffice.error": "erro de retaguarda",
@@ -261,6 +278,23 @@ CATALOGS: dict[str, dict[str, str]] = {
         "compliance.duplicate_rule": (
             "uma regra {rule_id!r} já está no conjunto de regras: dê a cada regra seu próprio "
             "identificador, ou monte um conjunto sem a outra"
+        ),
+        "compliance.self_approval": (
+            "{field}: {actor!r} criou {document!r} e não pode aprová-lo; "
+            "peça a um aprovador que não o tenha criado"
+        ),
+        "compliance.duplicate_decision": (
+            "{field}: {actor!r} já decidiu sobre {document!r}; "
+            "cada aprovação exige um aprovador diferente"
+        ),
+        "compliance.approval_not_pending": (
+            "a aprovação de {document!r} está {state}: não recebe mais decisões; "
+            "envie um novo pedido de aprovação"
+        ),
+        "compliance.retention_not_over": (
+            "o lançamento {sequence} de {series!r} deve ser guardado até {until} "
+            "({source}): nada foi expurgado; expurgue apenas lançamentos cujo prazo de "
+            "guarda terminou"
         ),
     },
 }

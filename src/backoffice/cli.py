@@ -61,11 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON list")
     check.add_argument("--locale", default="en", help="language of the messages (en, fr_FR, pt_BR)")
     _add_invoice_commands(commands)
-    from backoffice import cli_compliance, cli_einvoice, cli_payroll
+    from backoffice import cli_audit, cli_compliance, cli_einvoice, cli_payroll
 
     cli_einvoice.add_commands(commands)
     cli_payroll.add_commands(commands)
     cli_compliance.add_commands(commands)
+    cli_audit.add_commands(commands)
     return parser
 
 
@@ -360,6 +361,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from backoffice.cli_compliance import run as run_compliance
 
         return run_compliance(args)
+    if args.command == "audit":
+        from backoffice.cli_audit import run as run_audit
+
+        return run_audit(args)
     if args.command == "demo":
         from backoffice.demo import run_demo
         from backoffice.errors import BackofficeError

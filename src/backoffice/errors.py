@@ -24,6 +24,8 @@ The tree::
     ├── InvalidType (TypeError)             a value of the wrong type
     │   └── FloatNotAllowed                     a float where money, quantity or rate is due
     ├── InvalidValue (ValueError)           a value outside what the argument allows
+    │   ├── SelfApproval                        the creator of a document approving it
+    │   └── DuplicateDecision                   the same person deciding twice
     ├── DivisionByZero (ZeroDivisionError)
     ├── InvalidAmount (ValueError)          not a finite decimal number
     │   └── PrecisionError                  more decimals than the value allows
@@ -61,6 +63,8 @@ The tree::
     ├── NotFound (LookupError)              an item, location or record that does not exist
     ├── InsufficientStock (ValueError)      not enough available stock; details say how short
     ├── PayRunClosed (ValueError)           a pay run closed already: no more payslips
+    ├── ApprovalNotPending (ValueError)     an approval request decided already
+    ├── RetentionNotOver (ValueError)       a purge of records still under legal retention
     └── ReservationNotActive (ValueError)   a reservation released, committed or expired
 """
 
@@ -74,10 +78,12 @@ import attrs
 __all__ = [
     "AllocationError",
     "AllocationExceeded",
+    "ApprovalNotPending",
     "BackofficeError",
     "ConcurrencyConflict",
     "CurrencyMismatch",
     "DivisionByZero",
+    "DuplicateDecision",
     "DuplicateRecord",
     "DuplicateRule",
     "EInvoiceUnreadable",
@@ -101,9 +107,11 @@ __all__ = [
     "PrecisionError",
     "Problem",
     "ReservationNotActive",
+    "RetentionNotOver",
     "RoundingError",
     "RoundingRequired",
     "SchemaMismatch",
+    "SelfApproval",
     "StorageError",
     "TaxIdChecksumError",
     "TaxIdComponentError",
@@ -656,6 +664,49 @@ class DuplicateRule(InvalidValue):
     template = (
         "a rule {rule_id!r} is in the rule set already: give each rule its own id, or build "
         "a set without the other one"
+    )
+
+
+class SelfApproval(InvalidValue):
+    """The creator of a document deciding on its approval (segregation of duties).
+    ``details["field"]`` names the actor."""
+
+    code = "compliance.self_approval"
+    template = (
+        "{field}: {actor!r} created {document!r} and cannot approve it; "
+        "ask an approver who did not create it"
+    )
+
+
+class DuplicateDecision(InvalidValue):
+    """The same person deciding twice on one approval request.
+    ``details["field"]`` names the actor."""
+
+    code = "compliance.duplicate_decision"
+    template = (
+        "{field}: {actor!r} has decided on {document!r} already; "
+        "each approval needs a different approver"
+    )
+
+
+class ApprovalNotPending(BackofficeError, ValueError):
+    """A decision on an approval request that is approved or rejected already (a new
+    request starts over)."""
+
+    code = "compliance.approval_not_pending"
+    template = (
+        "the approval of {document!r} is {state}: it takes no more decisions; "
+        "submit a new approval request"
+    )
+
+
+class RetentionNotOver(BackofficeError, ValueError):
+    """A purge of records still under their legal retention period: nothing is deleted."""
+
+    code = "compliance.retention_not_over"
+    template = (
+        "entry {sequence} of {series!r} must be kept until {until} ({source}): "
+        "nothing was purged; purge only entries whose retention has ended"
     )
 
 

@@ -10,10 +10,25 @@ fiscal documents (:mod:`backoffice.compliance.br`), Portuguese invoicing documen
 (:mod:`backoffice.compliance.operations`); :func:`builtin_rules` gathers them. The
 identifiers they check are read by :mod:`backoffice.compliance.nfe` (Brazil's access
 keys) and :mod:`backoffice.compliance.portugal` (ATCUD, signature chain, QR code).
+
+The audit journal (:mod:`backoffice.compliance.journal`) chains every issued document
+and ledger movement by SHA-256 per tenant and series, and :meth:`AuditJournal.verify`
+reports the first broken link; :mod:`backoffice.compliance.approvals` records approval
+decisions with segregation of duties in it, and :mod:`backoffice.compliance.retention`
+keeps the legal retention periods and refuses an early purge.
 """
 
 from __future__ import annotations
 
+from backoffice.compliance.approvals import (
+    ApprovalDecision,
+    ApprovalPolicy,
+    ApprovalRequest,
+    ApprovalRule,
+    Approvals,
+    ApprovalState,
+    Decision,
+)
 from backoffice.compliance.builtin import builtin_rules, packs
 from backoffice.compliance.engine import (
     ANY_JURISDICTION,
@@ -28,6 +43,21 @@ from backoffice.compliance.engine import (
     SubjectType,
     Violation,
     jurisdictions_of,
+)
+from backoffice.compliance.journal import (
+    AuditJournal,
+    Break,
+    BreakKind,
+    ChainReport,
+    Checkpoint,
+    JournalEntry,
+    VerificationReport,
+)
+from backoffice.compliance.retention import (
+    RETENTION_RULES,
+    RetentionPolicy,
+    RetentionRule,
+    retention_end,
 )
 from backoffice.compliance.subjects import (
     INVOICE,
@@ -52,21 +82,39 @@ __all__ = [
     "MONTHLY_PAY",
     "PARTY",
     "PAYMENT",
+    "RETENTION_RULES",
     "STOCK_BALANCE",
     "STOCK_MOVEMENT",
+    "ApprovalDecision",
+    "ApprovalPolicy",
+    "ApprovalRequest",
+    "ApprovalRule",
+    "ApprovalState",
+    "Approvals",
+    "AuditJournal",
+    "Break",
+    "BreakKind",
+    "ChainReport",
+    "Checkpoint",
+    "Decision",
     "Finding",
     "InvoiceSeries",
+    "JournalEntry",
     "LegalReference",
     "MonthlyPay",
     "Report",
+    "RetentionPolicy",
+    "RetentionRule",
     "Rule",
     "RuleSet",
     "Severity",
     "StockBalance",
     "StockPosting",
     "SubjectType",
+    "VerificationReport",
     "Violation",
     "builtin_rules",
     "jurisdictions_of",
     "packs",
+    "retention_end",
 ]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from backoffice.compliance.journal import record_many
 from backoffice.core._numbers import EXACT, strip_zeros, to_decimal
 from backoffice.core.money import UnitPrice
 from backoffice.core.quantity import PackageCount, Quantity
@@ -1597,9 +1598,14 @@ class Inventory:
             if deltas[key] > 0 and items[key[0]].tracking is Tracking.SERIAL:
                 self._check_serial(uow, key, places)
         uow.movements.append(movements)
+        described = [movement.to_dict() for movement in movements]
         uow.outbox.append_many(
-            [(f"stock.{movement.kind.value}", movement.to_dict(), now) for movement in movements]
+            [
+                (f"stock.{movement.kind.value}", payload, now)
+                for movement, payload in zip(movements, described, strict=True)
+            ]
         )
+        _journal_movements(uow, movements, described, now)
         self._fulfil_incoming(uow, planned, movements)
         self._signal_low_stock(uow, watched, now)
         return movements
@@ -2011,6 +2017,39 @@ class Inventory:
             return load(json.loads(stored[1]))
 
         return self.store.run(guarded)
+
+
+#: The audit journal series of an item's movements: one chain per item, so that postings
+#: of different items never wait on each other (their balances are locked already).
+JOURNAL_SERIES_PREFIX: Final = "stock/"
+
+
+def _journal_movements(
+    uow: UnitOfWork,
+    movements: Sequence[Movement],
+    described: Sequence[dict[str, Any]],
+    now: datetime,
+) -> None:
+    """Append a posting to the audit journal, in its unit of work: one entry per item it
+    moves (series ``stock/<sku>``, kind ``stock.movement``, subject the id of the item's
+    first movement). Its payload holds the item's movements as rows of the values of
+    their outbox events, under the names in ``columns`` (half the size of repeating
+    every name in every movement, which large postings feel)."""
+    by_item: dict[str, tuple[str, list[list[Any]]]] = {}
+    columns = list(described[0]) if described else []
+    for movement, payload in zip(movements, described, strict=True):
+        rows = by_item.setdefault(movement.item, (movement.id, []))[1]
+        rows.append([payload[name] for name in columns])
+    record_many(
+        uow,
+        {
+            JOURNAL_SERIES_PREFIX + item: [
+                ("stock.movement", first, {"columns": columns, "movements": rows}, now)
+            ]
+            for item, (first, rows) in by_item.items()
+        },
+        plain=True,
+    )
 
 
 def _shortfall(key: BalanceKey, requested: Decimal, available: Decimal) -> dict[str, str]:

@@ -34,6 +34,7 @@ from typing import Any, Final
 
 import attrs
 
+from backoffice.compliance import journal as _audit
 from backoffice.core.currency import get_currency
 from backoffice.core.money import Money
 from backoffice.core.time import Clock, SystemClock
@@ -488,6 +489,7 @@ class Invoicing:
                 None if document.due_date is None else document.due_date.isoformat()
             )
             uow.outbox.append("invoice.issued", payload, now)
+            _journal(uow, INVOICE_JOURNAL + series.code, "invoice.issued", issued.id, payload, now)
         else:
             open_amount = self._balance(uow, original)
             amount = min(open_amount.amount, document.amount_due.amount)
@@ -507,6 +509,9 @@ class Invoicing:
             payload["credits_number"] = original.number
             payload["allocated"] = str(max(amount, Decimal(0)))
             uow.outbox.append("credit_note.issued", payload, now)
+            _journal(
+                uow, INVOICE_JOURNAL + series.code, "credit_note.issued", issued.id, payload, now
+            )
         return self._view(uow, issued, document)
 
     def _check_credit_limit(self, uow: UnitOfWork, original: InvoiceRecord, draft: Invoice) -> None:
@@ -706,22 +711,20 @@ class Invoicing:
                 note,
                 tuple(_to_allocation(a) for a in made),
             )
-            uow.outbox.append(
-                "payment.recorded",
-                {
-                    "id": payment_id,
-                    "customer": who,
-                    "currency": money.currency.code,
-                    "amount": str(money.amount),
-                    "received_on": day.isoformat(),
-                    "allocations": [
-                        {"invoice": a.invoice, "number": invoice.number, "amount": str(a.amount)}
-                        for a, (invoice, _) in zip(made, targets, strict=True)
-                    ],
-                    "unallocated": str(payment.unallocated.amount),
-                },
-                now,
-            )
+            recorded = {
+                "id": payment_id,
+                "customer": who,
+                "currency": money.currency.code,
+                "amount": str(money.amount),
+                "received_on": day.isoformat(),
+                "allocations": [
+                    {"invoice": a.invoice, "number": invoice.number, "amount": str(a.amount)}
+                    for a, (invoice, _) in zip(made, targets, strict=True)
+                ],
+                "unallocated": str(payment.unallocated.amount),
+            }
+            uow.outbox.append("payment.recorded", recorded, now)
+            _journal(uow, PAYMENT_JOURNAL + who, "payment.recorded", payment_id, recorded, now)
             uow.commit()
             return payment
 
@@ -938,17 +941,15 @@ class Invoicing:
                     refund_id, who, money.currency.code, money.amount, "refund", day, now, note
                 )
             )
-            uow.outbox.append(
-                "refund.recorded",
-                {
-                    "id": refund_id,
-                    "customer": who,
-                    "currency": money.currency.code,
-                    "amount": str(money.amount),
-                    "paid_on": day.isoformat(),
-                },
-                now,
-            )
+            refunded = {
+                "id": refund_id,
+                "customer": who,
+                "currency": money.currency.code,
+                "amount": str(money.amount),
+                "paid_on": day.isoformat(),
+            }
+            uow.outbox.append("refund.recorded", refunded, now)
+            _journal(uow, PAYMENT_JOURNAL + who, "refund.recorded", refund_id, refunded, now)
             uow.commit()
             return Payment(refund_id, who, money, "refund", day, now, note, ())
 
@@ -977,6 +978,21 @@ class Invoicing:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+#: The audit journal series of the invoices and credit notes of a numbering series
+#: (``invoicing/<series code>``): issuing takes the series' counter lock already.
+INVOICE_JOURNAL: Final = "invoicing/"
+#: The audit journal series of a customer's payments and refunds (``payments/<customer>``):
+#: recording them takes the customer's lock already.
+PAYMENT_JOURNAL: Final = "payments/"
+
+
+def _journal(
+    uow: UnitOfWork, series: str, kind: str, subject: str, payload: dict[str, Any], at: datetime
+) -> None:
+    """Append the event to the audit journal, in the unit of work of its effect."""
+    _audit.record(uow, series, [(kind, subject, payload, at)], plain=True)
 
 
 def _positive(value: object, field: str) -> Money:

@@ -17,6 +17,7 @@ from typing import Any, Self, TypeVar
 
 import attrs
 
+from backoffice.compliance.journal import GENESIS, JournalEntry
 from backoffice.errors import (
     ConcurrencyConflict,
     DuplicateRecord,
@@ -42,6 +43,7 @@ from backoffice.storage.ports import (
     AllocationRecord,
     BalanceKey,
     InvoiceRecord,
+    JournalHead,
     NotHeld,
     OutboxEvent,
     PaymentRecord,
@@ -80,6 +82,10 @@ class _Tenant:
     allocations: list[AllocationRecord] = attrs.Factory(list)
     pay_runs: dict[str, PayRunRecord] = attrs.Factory(dict)
     payslips: dict[str, PayslipRecord] = attrs.Factory(dict)
+    #: series -> its entries, in order (the SQL stores order them by sequence)
+    journal: dict[str, list[JournalEntry]] = attrs.Factory(dict)
+    #: series -> (sequence, hash) of its last entry
+    journal_heads: dict[str, tuple[int, str]] = attrs.Factory(dict)
 
 
 @attrs.define
@@ -631,6 +637,64 @@ class _Payroll(_Repositories):
         )
 
 
+class _Journal(_Repositories):
+    """Append-only: there is no way to change or remove an entry through a unit of work."""
+
+    def lock_heads(self, series: Sequence[str]) -> dict[str, JournalHead]:
+        found: dict[str, JournalHead] = {}
+        for name in sorted(set(series)):
+            if name not in self._data.journal_heads:
+                _put(self._data.journal_heads, name, (0, GENESIS), self._undo)
+            sequence, digest = self._data.journal_heads[name]
+            found[name] = JournalHead(name, sequence, digest)
+        return found
+
+    def append(self, entries: Sequence[JournalEntry]) -> None:
+        heads = dict(self._data.journal_heads)
+        for entry in entries:
+            if heads.get(entry.series, (0, GENESIS)) != (entry.sequence - 1, entry.previous_hash):
+                raise ConcurrencyConflict(
+                    f"entry {entry.sequence} of {entry.series!r} does not continue its head",
+                    attempts=1,
+                    retryable=True,
+                    series=entry.series,
+                )
+            heads[entry.series] = (entry.sequence, entry.hash)
+        for entry in entries:
+            self._data.journal.setdefault(entry.series, []).append(entry)
+        for name in {entry.series for entry in entries}:
+            _put(self._data.journal_heads, name, heads[name], self._undo)
+        count = len(entries)
+
+        def undo() -> None:
+            for entry in entries[::-1]:
+                self._data.journal[entry.series].pop()
+
+        if count:
+            self._undo.append(undo)
+
+    def entries(
+        self,
+        series: str,
+        *,
+        subject: str | None = None,
+        after: int = 0,
+        limit: int | None = None,
+    ) -> list[JournalEntry]:
+        found = [
+            entry
+            for entry in self._data.journal.get(series, [])
+            if entry.sequence > after and (subject is None or entry.subject == subject)
+        ]
+        return found if limit is None else found[:limit]
+
+    def heads(self) -> list[JournalHead]:
+        return [
+            JournalHead(name, sequence, digest)
+            for name, (sequence, digest) in sorted(self._data.journal_heads.items())
+        ]
+
+
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`."""
 
@@ -653,6 +717,7 @@ class MemoryUnitOfWork:
         self.invoices = _Invoices(db, tenant, self._undo)
         self.payments = _Payments(db, tenant, self._undo)
         self.payroll = _Payroll(db, tenant, self._undo)
+        self.journal = _Journal(db, tenant, self._undo)
 
     def __enter__(self) -> Self:
         self._db.lock.acquire()

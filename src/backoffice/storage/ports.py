@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar, runtime_checkabl
 import attrs
 
 if TYPE_CHECKING:  # the domain imports NotHeld from here
+    from backoffice.compliance.journal import JournalEntry
     from backoffice.inventory.model import (
         Incoming,
         Item,
@@ -37,6 +38,8 @@ __all__ = [
     "InvoiceRecord",
     "InvoiceRepository",
     "ItemRepository",
+    "JournalHead",
+    "JournalRepository",
     "LocationRepository",
     "LotRepository",
     "MovementRepository",
@@ -459,6 +462,53 @@ class PayrollRepository(Protocol):
         ...
 
 
+@attrs.frozen(slots=True)
+class JournalHead:
+    """The last entry of a journal series, as the store records it: its ``sequence``
+    (0 before the first entry) and ``hash`` (64 zeros before the first entry)."""
+
+    series: str
+    sequence: int
+    hash: str
+
+
+class JournalRepository(Protocol):
+    """The audit journal (:mod:`backoffice.compliance.journal`): entries appended to
+    per-series hash chains, never updated nor deleted, and the head of each series."""
+
+    def lock_heads(self, series: Sequence[str]) -> dict[str, JournalHead]:
+        """The heads of ``series``, locked until the transaction ends (in sorted order,
+        so that two writers never wait on each other in a cycle), created empty when
+        missing."""
+        ...
+
+    def append(self, entries: Sequence[JournalEntry]) -> None:
+        """Append entries that continue the heads locked by :meth:`lock_heads`, in
+        order, and move the heads to them.
+
+        Raises:
+            ConcurrencyConflict: (retryable) an entry does not continue its series' head:
+                another transaction wrote it since it was read.
+        """
+        ...
+
+    def entries(
+        self,
+        series: str,
+        *,
+        subject: str | None = None,
+        after: int = 0,
+        limit: int | None = None,
+    ) -> list[JournalEntry]:
+        """The entries of ``series`` numbered above ``after`` (of ``subject`` only, when
+        given), by sequence, at most ``limit``."""
+        ...
+
+    def heads(self) -> list[JournalHead]:
+        """The head of every series of the tenant, by series."""
+        ...
+
+
 class IdempotencyRepository(Protocol):
     def get(self, key: str) -> tuple[str, str] | None:
         """``(request_fingerprint, result_json)`` stored for ``key``, if any."""
@@ -509,6 +559,8 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def payroll(self) -> PayrollRepository: ...
+    @property
+    def journal(self) -> JournalRepository: ...
     @property
     def idempotency(self) -> IdempotencyRepository: ...
     @property

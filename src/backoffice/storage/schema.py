@@ -10,4 +10,4 @@ from __future__ import annotations
 from typing import Final
 
 #: Bump with every migration added to the SQL adapters.
-SCHEMA_VERSION: Final = 5
+SCHEMA_VERSION: Final = 6

@@ -62,6 +62,7 @@ from backoffice.inventory.model import (
 )
 from backoffice.storage.ports import BalanceKey, NotHeld, OutboxEvent, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
+from backoffice.storage.sql_compliance import COMPLIANCE_TABLES, ComplianceStatements, SqlJournal
 from backoffice.storage.sql_invoicing import (
     INVOICING_TABLES,
     InvoicingStatements,
@@ -269,7 +270,9 @@ _VERSION_1_TABLES: Final = (
 _VERSION_2_TABLES: Final = ("bo_lots", "bo_incoming", "bo_reorder_rules", "bo_settings")
 
 #: The tables that hold a tenant's data (all but the migrations table).
-TENANT_TABLES: Final = _VERSION_1_TABLES + _VERSION_2_TABLES + INVOICING_TABLES + PAYROLL_TABLES
+TENANT_TABLES: Final = (
+    _VERSION_1_TABLES + _VERSION_2_TABLES + INVOICING_TABLES + PAYROLL_TABLES + COMPLIANCE_TABLES
+)
 
 #: The PostgreSQL setting that row-level security compares every row's tenant with.
 TENANT_SETTING: Final = "backoffice.tenant"
@@ -316,6 +319,8 @@ class Sql:
         self.invoicing = InvoicingStatements(dialect)
         #: The payroll tables' statements.
         self.payroll = PayrollStatements(dialect)
+        #: The audit journal's statements.
+        self.compliance = ComplianceStatements(dialect)
 
         # -- schema ------------------------------------------------------------------------
         self.create_version_table = (
@@ -344,6 +349,7 @@ class Sql:
             3: self._version_3_reserved_counter(),
             4: (*self.invoicing.migration(), *self._row_security(INVOICING_TABLES)),
             5: (*self.payroll.migration(), *self._row_security(PAYROLL_TABLES)),
+            6: (*self.compliance.migration(), *self._row_security(COMPLIANCE_TABLES)),
         }
 
         # -- connections (SQLite: per connection; {level} and {milliseconds} are checked
@@ -1613,6 +1619,7 @@ class SqlUnitOfWork:
         self.invoices = SqlInvoices(self)
         self.payments = SqlPayments(self)
         self.payroll = SqlPayroll(self)
+        self.journal = SqlJournal(self)
 
     def __enter__(self) -> Self:
         if self._connection is not None:

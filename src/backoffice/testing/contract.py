@@ -59,6 +59,7 @@ from backoffice.inventory.services import TRANSIT, Inventory, MoveRequest, Reser
 from backoffice.inventory.valuation import ValuationMethod
 from backoffice.storage.ports import Store, UnitOfWork
 from backoffice.storage.schema import SCHEMA_VERSION
+from backoffice.testing.compliance_contract import ComplianceContract
 from backoffice.testing.invoicing_contract import InvoicingContract
 from backoffice.testing.payroll_contract import PayrollContract
 
@@ -68,7 +69,7 @@ MakeStore = Callable[..., Store]
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-class StoreContract(InvoicingContract, PayrollContract):
+class StoreContract(InvoicingContract, PayrollContract, ComplianceContract):
     """Abstract: subclasses provide the ``make_store`` fixture."""
 
     @pytest.fixture
