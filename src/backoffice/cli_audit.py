@@ -27,15 +27,18 @@ def add_commands(commands: Any) -> None:
     verify = actions.add_parser(
         "verify",
         help="verify every chain of the journal",
-        description="Verify every chain (series) of a tenant's audit journal, and report the "
-        "first broken link of each. Exit code 0 when every chain is intact, 1 when one is "
+        description="Verify every chain (series) of the audit journal of every tenant of the "
+        "store (or of one, with --tenant), and report the first broken link of each. Exit "
+        "code 0 when every chain is intact, 1 when one is "
         "broken, 2 on a usage error (a URL no store opens, a store not migrated, an "
         "unreadable checkpoint).",
     )
     verify.add_argument(
         "--db", required=True, metavar="URL", help="sqlite:///file.db or postgresql://..."
     )
-    verify.add_argument("--tenant", default="default", help="the tenant (default: default)")
+    verify.add_argument(
+        "--tenant", default=None, help="only this tenant (default: every tenant of the store)"
+    )
     verify.add_argument(
         "--checkpoint",
         action="append",
@@ -83,11 +86,16 @@ def run(args: argparse.Namespace) -> int:
         except BackofficeError as error:
             return _fail(f"{name}: {error.message}")
     try:
-        store = open_store(args.db, tenant=args.tenant)
+        store = open_store(args.db, tenant=args.tenant or "default")
     except BackofficeError as error:
         return _fail(error.message)
+    reports = []
     try:
-        report = AuditJournal(store).verify(checkpoints=checkpoints, key=key)
+        tenants = [args.tenant] if args.tenant else store.run(lambda uow: uow.journal.tenants())
+        for tenant in tenants:
+            reports.append(
+                AuditJournal(store.for_tenant(tenant)).verify(checkpoints=checkpoints, key=key)
+            )
     except SchemaMismatch as error:
         return _fail(error.message)
     except StorageError as error:
@@ -95,21 +103,30 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BROKEN
     finally:
         store.close()
+    intact = all(report.intact for report in reports)
     if args.json:
-        _out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+        document: Any = (
+            reports[0].to_dict()
+            if args.tenant
+            else {"intact": intact, "tenants": [report.to_dict() for report in reports]}
+        )
+        _out(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
     else:
-        for chain in report.chains:
-            if chain.first_break is None:
-                _out(
-                    f"intact  {chain.series}: {chain.entries} entries, "
-                    f"head {chain.last_sequence} {chain.last_hash[:16]}"
-                )
-            else:
-                found = chain.first_break
-                _out(
-                    f"BROKEN  {chain.series}: at entry {found.sequence}, "
-                    f"{found.kind.value}: {found.detail}"
-                )
-        verdict = "intact" if report.intact else f"{len(report.breaks)} chain(s) broken"
-        _out(f"{len(report.chains)} chain(s) of tenant {report.tenant!r}: {verdict}")
-    return EXIT_OK if report.intact else EXIT_BROKEN
+        for report in reports:
+            for chain in report.chains:
+                if chain.first_break is None:
+                    _out(
+                        f"intact  {report.tenant}/{chain.series}: {chain.entries} entries, "
+                        f"head {chain.last_sequence} {chain.last_hash[:16]}"
+                    )
+                else:
+                    found = chain.first_break
+                    _out(
+                        f"BROKEN  {report.tenant}/{chain.series}: at entry {found.sequence}, "
+                        f"{found.kind.value}: {found.detail}"
+                    )
+            verdict = "intact" if report.intact else f"{len(report.breaks)} chain(s) broken"
+            _out(f"{len(report.chains)} chain(s) of tenant {report.tenant!r}: {verdict}")
+        if not reports:
+            _out("no journal in this store")
+    return EXIT_OK if intact else EXIT_BROKEN

@@ -46,7 +46,7 @@ def tamper(url: str, statement: str) -> None:
 def test_an_intact_journal_exits_0(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "verify", "--db", db, "--tenant", "shop"]) == 0
     out = capsys.readouterr().out
-    assert "intact  ledger: 4 entries" in out
+    assert "intact  shop/ledger: 4 entries" in out
     assert "2 chain(s) of tenant 'shop': intact" in out
 
 
@@ -55,7 +55,7 @@ def test_a_broken_journal_exits_1_and_says_where(
 ) -> None:
     tamper(db, "UPDATE bo_journal SET subject = 'forged' WHERE series = 'ledger' AND sequence = 3")
     assert main(["audit", "verify", "--db", db, "--tenant", "shop"]) == 1
-    assert "BROKEN  ledger: at entry 3, hash_mismatch" in capsys.readouterr().out
+    assert "BROKEN  shop/ledger: at entry 3, hash_mismatch" in capsys.readouterr().out
     assert main(["audit", "verify", "--db", db, "--tenant", "shop", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["intact"] is False
@@ -105,3 +105,30 @@ def test_usage_errors_exit_2(
     with pytest.raises(SystemExit) as info:
         main(["audit", "verify"])
     assert info.value.code == 2
+
+
+def test_without_tenant_every_tenant_is_verified(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = open_store(db, tenant="cafe")
+    AuditJournal(other, clock=ManualClock(START)).append("ledger", "thing.done", "c", {})
+    other.close()
+    assert main(["audit", "verify", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "1 chain(s) of tenant 'cafe': intact" in out
+    assert "2 chain(s) of tenant 'shop': intact" in out
+    tamper(db, "UPDATE bo_journal SET subject = 'forged' WHERE tenant = 'cafe'")
+    assert main(["audit", "verify", "--db", db, "--json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["intact"] is False
+    assert [report["tenant"] for report in document["tenants"]] == ["cafe", "shop"]
+    assert [report["intact"] for report in document["tenants"]] == [False, True]
+
+
+def test_a_store_without_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    store = open_store(url)
+    store.migrate()
+    store.close()
+    assert main(["audit", "verify", "--db", url]) == 0
+    assert "no journal in this store" in capsys.readouterr().out

@@ -694,6 +694,9 @@ class _Journal(_Repositories):
             for name, (sequence, digest) in sorted(self._data.journal_heads.items())
         ]
 
+    def tenants(self) -> list[str]:
+        return sorted(name for name, data in self._db.tenants.items() if data.journal_heads)
+
 
 class MemoryUnitOfWork:
     """A unit of work on a :class:`MemoryStore`."""

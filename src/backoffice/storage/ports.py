@@ -508,6 +508,11 @@ class JournalRepository(Protocol):
         """The head of every series of the tenant, by series."""
         ...
 
+    def tenants(self) -> list[str]:
+        """The tenants that have a journal, sorted: every tenant of the store, except on
+        PostgreSQL under a role that row-level security limits to its own tenant."""
+        ...
+
 
 class IdempotencyRepository(Protocol):
     def get(self, key: str) -> tuple[str, str] | None:

@@ -56,6 +56,7 @@ class ComplianceStatements:
         self.head_get = (
             f"SELECT sequence, hash FROM bo_journal_heads WHERE tenant = {p} AND series = {p}"
         )
+        self.journal_tenants = f"SELECT tenant FROM bo_journal_heads GROUP BY tenant ORDER BY tenant{c}"
         self.head_all = (
             f"SELECT series, sequence, hash FROM bo_journal_heads WHERE tenant = {p} "
             f"ORDER BY series{c}"
@@ -254,6 +255,9 @@ class SqlJournal:
     def heads(self) -> list[JournalHead]:
         rows = self._run(self._sql.head_all, self._tenant).rows
         return [JournalHead(series, int(sequence), digest) for series, sequence, digest in rows]
+
+    def tenants(self) -> list[str]:
+        return [str(row[0]) for row in self._run(self._sql.journal_tenants).rows]
 
 
 def _json(payload: Any) -> str:

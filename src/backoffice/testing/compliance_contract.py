@@ -113,6 +113,11 @@ class ComplianceContract:
         assert (len(mine), len(theirs)) == (2, 1)
         assert theirs[0].previous_hash == GENESIS and theirs[0].tenant == "t2"
         assert AuditJournal(other).verify().intact
+        # the tenants with a journal: all of them, or only its own for a PostgreSQL role
+        # that row-level security limits
+        found = store.run(lambda uow: uow.journal.tenants())
+        assert found in (sorted({store.tenant, "t2"}), [store.tenant])
+        assert other.run(lambda uow: uow.journal.tenants()) in (found, ["t2"])
 
     def test_stock_postings_are_journaled_in_their_transaction(
         self, store: Store, clock: ManualClock
