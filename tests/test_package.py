@@ -159,3 +159,31 @@ def test_locales_are_checked() -> None:
     with pytest.raises(errors.UnknownLocale):
         l10n.normalize_locale("xx_YY")
     assert set(l10n.message_locales()) >= {"en", "fr", "pt_BR"}
+
+
+def test_every_module_imports_first() -> None:
+    """No import cycle breaks a module imported before the others: each module is
+    imported in a fresh package tree, in a child interpreter."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "import backoffice\n"
+        "names = [i.name for i in pkgutil.walk_packages(backoffice.__path__, 'backoffice.')\n"
+        "         if not i.name.endswith('__main__')]\n"
+        "failed = []\n"
+        "for name in names:\n"
+        "    for loaded in [m for m in sys.modules if m.split('.')[0] == 'backoffice']:\n"
+        "        del sys.modules[loaded]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ImportError as error:\n"
+        "        failed.append(f'{name}: {error}')\n"
+        "print('\\n'.join(failed))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -260,6 +260,12 @@ def test_one_payment_for_several_invoices_with_overpayment(
     assert [x.amount for x in applied] == [Money("5.00", "EUR")]
     assert invoicing.get(b).status is InvoiceStatus.PAID
     assert invoicing.customer_credit("C1", "EUR") == Money("10.00", "EUR")
+    # the credit applied is journaled with the customer's payments
+    from backoffice.compliance import AuditJournal
+
+    kinds = [entry.kind for entry in AuditJournal(invoicing.store).entries("payments/C1")]
+    assert kinds == ["payment.recorded", "credit.applied"]
+    assert AuditJournal(invoicing.store).verify().intact
     with pytest.raises(AllocationExceeded):
         invoicing.refund("C1", Money("10.01", "EUR"), paid_on=TODAY)
     clock.advance(timedelta(minutes=1))

@@ -146,6 +146,23 @@ def test_a_pay_run_keeps_its_payslips_with_their_fingerprints(
         "payslips": 2,
     }
     assert runs.payslips(run) == [slips[1], slips[0]]
+    # every payslip and the closing are journaled, with the SHA-256 of the stored form
+    import hashlib
+
+    from backoffice.compliance import AuditJournal
+
+    journal = AuditJournal(store)
+    entries = journal.entries(f"payroll/{run}")
+    assert [entry.kind for entry in entries] == [
+        "payslip.recorded",
+        "payslip.recorded",
+        "payroll.run_closed",
+    ]
+    stored = {r.id: r.document for r in records}
+    for entry in entries[:2]:
+        digest = hashlib.sha256(stored[entry.subject].encode("utf-8")).hexdigest()
+        assert entry.payload["document_sha256"] == digest
+    assert journal.verify().intact
 
 
 def test_a_correction_is_a_new_payslip_in_a_later_run(runs: PayRuns, clock: ManualClock) -> None:

@@ -20,15 +20,9 @@ keeps the legal retention periods and refuses an early purge.
 
 from __future__ import annotations
 
-from backoffice.compliance.approvals import (
-    ApprovalDecision,
-    ApprovalPolicy,
-    ApprovalRequest,
-    ApprovalRule,
-    Approvals,
-    ApprovalState,
-    Decision,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from backoffice.compliance.builtin import builtin_rules, packs
 from backoffice.compliance.engine import (
     ANY_JURISDICTION,
@@ -44,21 +38,6 @@ from backoffice.compliance.engine import (
     Violation,
     jurisdictions_of,
 )
-from backoffice.compliance.journal import (
-    AuditJournal,
-    Break,
-    BreakKind,
-    ChainReport,
-    Checkpoint,
-    JournalEntry,
-    VerificationReport,
-)
-from backoffice.compliance.retention import (
-    RETENTION_RULES,
-    RetentionPolicy,
-    RetentionRule,
-    retention_end,
-)
 from backoffice.compliance.subjects import (
     INVOICE,
     INVOICE_SERIES,
@@ -72,6 +51,32 @@ from backoffice.compliance.subjects import (
     StockBalance,
     StockPosting,
 )
+
+if TYPE_CHECKING:
+    from backoffice.compliance.approvals import (
+        ApprovalDecision,
+        ApprovalPolicy,
+        ApprovalRequest,
+        ApprovalRule,
+        Approvals,
+        ApprovalState,
+        Decision,
+    )
+    from backoffice.compliance.journal import (
+        AuditJournal,
+        Break,
+        BreakKind,
+        ChainReport,
+        Checkpoint,
+        JournalEntry,
+        VerificationReport,
+    )
+    from backoffice.compliance.retention import (
+        RETENTION_RULES,
+        RetentionPolicy,
+        RetentionRule,
+        retention_end,
+    )
 
 __all__ = [
     "ANY_JURISDICTION",
@@ -118,3 +123,33 @@ __all__ = [
     "packs",
     "retention_end",
 ]
+
+#: The journal, approvals and retention names, imported on first use: the journal is
+#: written by the invoicing and stock services, which this package's other modules read.
+_LAZY: dict[str, str] = {
+    "ApprovalDecision": "approvals",
+    "ApprovalPolicy": "approvals",
+    "ApprovalRequest": "approvals",
+    "ApprovalRule": "approvals",
+    "Approvals": "approvals",
+    "ApprovalState": "approvals",
+    "Decision": "approvals",
+    "AuditJournal": "journal",
+    "Break": "journal",
+    "BreakKind": "journal",
+    "ChainReport": "journal",
+    "Checkpoint": "journal",
+    "JournalEntry": "journal",
+    "VerificationReport": "journal",
+    "RETENTION_RULES": "retention",
+    "RetentionPolicy": "retention",
+    "RetentionRule": "retention",
+    "retention_end": "retention",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

@@ -889,19 +889,15 @@ class Invoicing:
                 left -= part
             uow.payments.allocate(made)
             if made:
-                uow.outbox.append(
-                    "credit.applied",
-                    {
-                        "customer": who,
-                        "invoice": record.id,
-                        "number": record.number,
-                        "currency": record.currency,
-                        "allocations": [
-                            {"source": a.source, "amount": str(a.amount)} for a in made
-                        ],
-                    },
-                    now,
-                )
+                applied = {
+                    "customer": who,
+                    "invoice": record.id,
+                    "number": record.number,
+                    "currency": record.currency,
+                    "allocations": [{"source": a.source, "amount": str(a.amount)} for a in made],
+                }
+                uow.outbox.append("credit.applied", applied, now)
+                _journal(uow, PAYMENT_JOURNAL + who, "credit.applied", record.id, applied, now)
             uow.commit()
             return [_to_allocation(a) for a in made]
 
@@ -983,8 +979,8 @@ class Invoicing:
 #: The audit journal series of the invoices and credit notes of a numbering series
 #: (``invoicing/<series code>``): issuing takes the series' counter lock already.
 INVOICE_JOURNAL: Final = "invoicing/"
-#: The audit journal series of a customer's payments and refunds (``payments/<customer>``):
-#: recording them takes the customer's lock already.
+#: The audit journal series of a customer's payments, credits applied and refunds
+#: (``payments/<customer>``): recording them takes the customer's lock already.
 PAYMENT_JOURNAL: Final = "payments/"
 
 

@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -38,6 +39,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
+from backoffice.compliance.journal import record_many
 from backoffice.core.money import Money, Rate
 from backoffice.core.time import Clock, Period, SystemClock
 from backoffice.errors import BackofficeError, InvalidValue, NotFound, PayRunClosed
@@ -143,6 +145,11 @@ def payslip_from_json(text: str) -> Payslip:
 
 #: The countries with a pack, and the currency of their payslips.
 _CURRENCIES: Final = {"FR": "EUR", "BR": "BRL"}
+
+
+#: The audit journal series of a pay run's payslips and closing (``payroll/<run id>``):
+#: each recorded payslip is journaled with the SHA-256 of its stored JSON form.
+PAYROLL_JOURNAL: Final = "payroll/"
 
 
 def _paid(value: object) -> date:
@@ -257,6 +264,31 @@ class PayRuns:
                     )
                 )
             uow.payroll.add_payslips(records)
+            record_many(
+                uow,
+                {
+                    PAYROLL_JOURNAL + run_id: [
+                        (
+                            "payslip.recorded",
+                            record.id,
+                            {
+                                "run": run_id,
+                                "employee": record.employee_key,
+                                "gross": format(record.gross, "f"),
+                                "net": format(record.net, "f"),
+                                "currency": record.currency,
+                                "fingerprint": record.fingerprint,
+                                "document_sha256": hashlib.sha256(
+                                    record.document.encode("utf-8")
+                                ).hexdigest(),
+                            },
+                            now,
+                        )
+                        for record in records
+                    ]
+                },
+                plain=True,
+            )
             return [record.id for record in records]
 
         return self.store.run(work)
@@ -283,6 +315,11 @@ class PayRuns:
                 "payslips": len(uow.payroll.payslips(run_id)),
             }
             uow.outbox.append("payroll.run_closed", payload, now)
+            record_many(
+                uow,
+                {PAYROLL_JOURNAL + run_id: [("payroll.run_closed", run_id, payload, now)]},
+                plain=True,
+            )
 
         self.store.run(work)
 

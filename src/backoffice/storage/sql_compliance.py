@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.compliance.journal import GENESIS, JournalEntry
-from backoffice.storage import sql as _base  # partly loaded here: used at call time
 from backoffice.storage.ports import JournalHead
 
 if TYPE_CHECKING:
@@ -56,7 +55,9 @@ class ComplianceStatements:
         self.head_get = (
             f"SELECT sequence, hash FROM bo_journal_heads WHERE tenant = {p} AND series = {p}"
         )
-        self.journal_tenants = f"SELECT tenant FROM bo_journal_heads GROUP BY tenant ORDER BY tenant{c}"
+        self.journal_tenants = (
+            f"SELECT tenant FROM bo_journal_heads GROUP BY tenant ORDER BY tenant{c}"
+        )
         self.head_all = (
             f"SELECT series, sequence, hash FROM bo_journal_heads WHERE tenant = {p} "
             f"ORDER BY series{c}"
@@ -262,3 +263,8 @@ class SqlJournal:
 
 def _json(payload: Any) -> str:
     return _ENCODER.encode(payload)
+
+
+# Last: ``sql`` imports this module, and this module uses ``sql`` only at call time;
+# imported here, either module can be imported first.
+from backoffice.storage import sql as _base  # noqa: E402

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.errors import DuplicateRecord, InvoiceIssued, NotFound
-from backoffice.storage import sql as _base  # partly loaded here: used at call time
 from backoffice.storage.ports import AllocationRecord, InvoiceRecord, PaymentRecord
 
 if TYPE_CHECKING:
@@ -433,3 +432,8 @@ def _allocation(row: Sequence[Any]) -> AllocationRecord:
         amount=_decimal(amount),
         at=_base.from_epoch_micros(at),
     )
+
+
+# Last: ``sql`` imports this module, and this module uses ``sql`` only at call time;
+# imported here, either module can be imported first.
+from backoffice.storage import sql as _base  # noqa: E402

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.errors import DuplicateRecord, NotFound, PayRunClosed
-from backoffice.storage import sql as _base  # partly loaded here: used at call time
 from backoffice.storage.ports import PayRunRecord, PayslipRecord
 
 if TYPE_CHECKING:
@@ -226,3 +225,8 @@ def _payslip(row: Sequence[Any]) -> PayslipRecord:
         document=document,
         created_at=_base.from_epoch_micros(at),
     )
+
+
+# Last: ``sql`` imports this module, and this module uses ``sql`` only at call time;
+# imported here, either module can be imported first.
+from backoffice.storage import sql as _base  # noqa: E402
