@@ -40,11 +40,18 @@ def test_every_rule_names_its_jurisdiction_source_and_dates() -> None:
     }
     for rule in RETENTION_RULES:
         assert rule.period.source and rule.period.valid_from <= date(2026, 1, 1)
-        assert rule.period.valid_until is None
+    # every kind has one rule in force today, and versions of a kind do not overlap
+    for jurisdiction, kind in {(r.jurisdiction, r.document_kind) for r in RETENTION_RULES}:
+        versions = [
+            r for r in RETENTION_RULES if (r.jurisdiction, r.document_kind) == (jurisdiction, kind)
+        ]
+        assert sum(r.period.valid_until is None for r in versions) == 1
+        assert all(r.period.covers(AT.date()) for r in versions if r.period.valid_until is None)
     assert "L123-22" in retention_rule("FR", "accounting", AT.date()).period.source
     assert "L102 B" in retention_rule("FR", "tax", AT.date()).period.source
     assert "52" in retention_rule("PT", "tax", AT.date()).period.source
-    assert "173" in retention_rule("BR", "fiscal_document", AT.date()).period.source
+    assert "SINIEF n.º 2" in retention_rule("BR", "fiscal_document", AT.date()).period.source
+    assert "173" in retention_rule("BR", "fiscal_document", date(2025, 4, 30)).period.source
 
 
 def test_retention_ends() -> None:
@@ -54,7 +61,11 @@ def test_retention_ends() -> None:
     assert retention_end("FR", "tax", date(2024, 2, 29)) == date(2030, 3, 1)
     assert retention_end("PT", "tax", day) == date(2036, 12, 31)
     assert retention_end("PT", "accounting", day) == date(2036, 12, 31)
-    assert retention_end("BR", "fiscal_document", day) == date(2031, 12, 31)
+    # Ajuste SINIEF 2/2025: 132 months from the authorization, from 2025-05-01
+    assert retention_end("BR", "fiscal_document", day) == date(2037, 3, 15)
+    assert retention_end("BR", "fiscal_document", date(2025, 5, 1)) == date(2036, 5, 1)
+    # authorized before: the CTN's five years from the next 1 January
+    assert retention_end("BR", "fiscal_document", date(2025, 4, 30)) == date(2030, 12, 31)
     assert retention_end("BR", "tax", date(2026, 12, 31)) == date(2031, 12, 31)
 
 

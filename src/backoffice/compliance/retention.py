@@ -164,10 +164,26 @@ RETENTION_RULES: Final = (
             "(the NF-e kept for the period of the tax legislation)",
             # The day the CTN came into force (art. 218).
             valid_from=date(1967, 1, 1),
+            valid_until=date(2025, 4, 30),
             jurisdiction="BR",
             checked_on=_CHECKED,
         ),
         "end_of_year",
+    ),
+    RetentionRule(
+        "fiscal_document",
+        Parameter(
+            name="retention of the XML files of electronic fiscal documents (NF-e, NFC-e, "
+            "CT-e, MDF-e...), in years",
+            value=11,
+            source="Ajuste SINIEF n.º 2, de 11 de abril de 2025 (Despacho CONFAZ n.º 9/2025): "
+            "132 months from the document's authorization, from 2025-05-01; the prescription "
+            "of CTN art. 174 stays 5 years",
+            valid_from=date(2025, 5, 1),
+            jurisdiction="BR",
+            checked_on=_CHECKED,
+        ),
+        "document_date",
     ),
     RetentionRule(
         "tax",
@@ -228,7 +244,7 @@ def retention_end(
     >>> retention_end("PT", "tax", date(2026, 3, 15)).isoformat()
     '2036-12-31'
     >>> retention_end("BR", "fiscal_document", date(2026, 3, 15)).isoformat()
-    '2031-12-31'
+    '2037-03-15'
     """
     return retention_rule(jurisdiction, document_kind, day, rules).end(day)
 
