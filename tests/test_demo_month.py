@@ -171,3 +171,26 @@ def test_the_report_speaks_brazilian_portuguese(tmp_path: Path) -> None:
     assert tiles["Revenue (without VAT)"] == "€\u00a01.877,00"
     assert tiles["Gross pay"] == "€\u00a09.300,00"
     assert "31 de janeiro de 2026" in text
+
+
+def test_a_database_with_other_demo_data_is_refused_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backoffice.cli import main
+    from backoffice.inventory import Inventory, Item, Location
+
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path}/other.db"
+    store = backoffice.open(url, tenant="demo-restaurant")
+    try:
+        store.migrate()
+        ledger = Inventory(store)
+        ledger.add_item(Item("FLOUR", "KGM"))
+        ledger.add_location(Location("KITCHEN"))
+        ledger.receive("FLOUR", "1", "KITCHEN", idempotency_key="demo-r1")
+    finally:
+        store.close()
+    assert main(["demo", "--db", url]) == 1
+    error = capsys.readouterr().err
+    assert "holds demo data written differently" in error
+    assert "remove it or pass another --db" in error

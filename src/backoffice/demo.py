@@ -34,7 +34,7 @@ from backoffice.core.time import (
     end_of_month_then_days,
     today,
 )
-from backoffice.errors import BackofficeError
+from backoffice.errors import BackofficeError, IdempotencyConflict, InvalidValue
 
 if TYPE_CHECKING:
     from backoffice.compliance.engine import Finding
@@ -63,9 +63,16 @@ def run_demo(
 ) -> Money:
     """Print the demo in ``locale`` through ``write``; return the order's total.
 
-    The stock part runs on the store at ``db`` (SQLite by default). Running the demo
-    again on the same database changes nothing: every command carries an idempotency
-    key, so a replay returns the first result.
+    The stock part and the month of the restaurant (January 2026) run on the store at
+    ``db`` (SQLite by default); the month's KPI report is written as an HTML page next
+    to the SQLite file (in the current directory for another store). Running the demo
+    again on the same database changes nothing and prints the same: every command
+    carries an idempotency key or a fixed id, so a replay returns the first result.
+
+    Raises:
+        InvalidValue: the database holds demo data written differently (by another
+            version of the demo): the field is ``db``.
+        UnknownLocale: ``locale`` is not a locale babel knows.
     """
     locale = l10n.normalize_locale(locale)
 
@@ -193,7 +200,14 @@ def run_demo(
         write(f"   [{error.code}] {error.localized(locale)}")
     # 9. Stock ---------------------------------------------------------------------------
     write("")
-    _stock(db, write, locale)
+    try:
+        _stock(db, write, locale)
+    except IdempotencyConflict as error:
+        raise InvalidValue(
+            field="db",
+            reason=f"{_shown_url(db)} holds demo data written differently (by another "
+            "version of the demo?): remove it or pass another --db",
+        ) from error
     write("")
     write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
     return total
