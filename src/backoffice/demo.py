@@ -837,9 +837,9 @@ def _month_payroll(store: Store, write: Callable[[str], object], locale: str) ->
             runs.record(run, payslips)
         runs.close(run)
     kept = runs.payslips(run)
-    assert [slip.fingerprint for slip in kept] == [
-        slip.fingerprint for slip in sorted(payslips, key=lambda slip: slip.employee_id)
-    ], "the pay run holds other payslips than the month's"
+    expected = sorted(payslips, key=lambda slip: slip.employee_id)
+    if [slip.fingerprint for slip in kept] != [slip.fingerprint for slip in expected]:
+        raise IdempotencyConflict(key=run)
     names = {row[0]: row[1] for row in _STAFF}
     for slip in kept:
         write(
@@ -925,5 +925,12 @@ def _month_report(
         else (l10n.format_decimal(report.days_of_inventory, locale))
     )
     write(f"   Stock {money_text(report.stock_value, locale)}, {days} days of inventory")
-    path = write_kpi_html(report, report_path(db), locale)
+    pay = report.payroll
+    assert pay is not None  # step 14 closed the month's pay run
+    write(
+        f"   Payroll cost {money_text(pay.employer_cost, locale)} for "
+        f"{pay.payslips} payslips; {len(report.findings)} compliance findings; audit "
+        f"journal {'intact' if report.journal_intact else 'BROKEN'}"
+    )
+    path = write_kpi_html(report, report_path(db), locale, title=_restaurant().name)
     write(f"   Report: {path}")

@@ -14,7 +14,7 @@ it back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from html import escape
@@ -431,6 +431,96 @@ _BAR: Final = 22
 _GAP: Final = 10
 
 
+#: The page's words in French and Brazilian Portuguese, by their English text.
+_WORDS: Final[dict[str, tuple[str, str]]] = {
+    "Revenue and VAT by rate": ("Chiffre d'affaires et TVA par taux", "Receita e IVA por alíquota"),
+    "Revenue (without VAT)": ("Chiffre d'affaires (HT)", "Receita (sem IVA)"),
+    "VAT": ("TVA", "IVA"),
+    "Invoices issued": ("Factures émises", "Faturas emitidas"),
+    "Credit notes": ("Avoirs", "Notas de crédito"),
+    "Revenue and VAT by VAT rate": (
+        "Chiffre d'affaires et TVA par taux de TVA",
+        "Receita e IVA por alíquota de IVA",
+    ),
+    "Revenue": ("Chiffre d'affaires", "Receita"),
+    "Category": ("Catégorie", "Categoria"),
+    "Rate": ("Taux", "Alíquota"),
+    "Total": ("Total", "Total"),
+    "Receivables aging": ("Balance âgée des créances", "Vencimento dos recebíveis"),
+    "Open receivables by days overdue": (
+        "Créances ouvertes par jours de retard",
+        "Recebíveis em aberto por dias de atraso",
+    ),
+    "Stock value and days of inventory": (
+        "Valeur du stock et jours de stock",
+        "Valor do estoque e dias de estoque",
+    ),
+    "Stock value (FIFO)": ("Valeur du stock (FIFO)", "Valor do estoque (PEPS)"),
+    "Days of inventory": ("Jours de stock", "Dias de estoque"),
+    "Stock value by item (FIFO)": (
+        "Valeur du stock par article (FIFO)",
+        "Valor do estoque por item (PEPS)",
+    ),
+    "Item": ("Article", "Item"),
+    "On hand": ("En stock", "Em estoque"),
+    "Unit": ("Unité", "Unidade"),
+    "Value": ("Valeur", "Valor"),
+    "Consumed": ("Consommé", "Consumido"),
+    "Low-stock items": ("Articles en stock bas", "Itens com estoque baixo"),
+    "Available against the reorder minimum": (
+        "Disponible face au minimum de réapprovisionnement",
+        "Disponível frente ao mínimo de reposição",
+    ),
+    "Available": ("Disponible", "Disponível"),
+    "Missing to the minimum": ("Manque pour le minimum", "Falta para o mínimo"),
+    "Location": ("Emplacement", "Local"),
+    "Minimum": ("Minimum", "Mínimo"),
+    "Maximum": ("Maximum", "Máximo"),
+    "To order": ("À commander", "A pedir"),
+    "Payroll cost": ("Coût de la paie", "Custo da folha"),
+    "No pay run for the month.": ("Aucune paie pour le mois.", "Nenhuma folha no mês."),
+    "Payslips": ("Bulletins", "Holerites"),
+    "Gross pay": ("Salaire brut", "Salário bruto"),
+    "Employer cost": ("Coût employeur", "Custo do empregador"),
+    "Payroll cost split: net pay, employee and employer contributions": (
+        "Répartition du coût de la paie : net, cotisations salariales et patronales",
+        "Composição do custo da folha: líquido, contribuições do empregado e do empregador",
+    ),
+    "Net pay": ("Salaire net", "Salário líquido"),
+    "Employee contributions": ("Cotisations salariales", "Contribuições do empregado"),
+    "Employer contributions": ("Cotisations patronales", "Contribuições do empregador"),
+    "Amount": ("Montant", "Valor"),
+    "Compliance": ("Conformité", "Conformidade"),
+    "Compliance findings by severity": (
+        "Constats de conformité par gravité",
+        "Constatações de conformidade por gravidade",
+    ),
+    "Rule": ("Règle", "Regra"),
+    "Severity": ("Gravité", "Gravidade"),
+    "Document": ("Document", "Documento"),
+    "Where": ("Où", "Onde"),
+    "Finding": ("Constat", "Constatação"),
+    "Open on {day}": ("Ouvert au {day}", "Em aberto em {day}"),
+    "Audit journal": ("Journal d'audit", "Diário de auditoria"),
+    "intact": ("intègre", "íntegro"),
+    "BROKEN": ("ROMPU", "ROMPIDO"),
+    "entries": ("entrées", "entradas"),
+    "key figures": ("chiffres clés", "indicadores"),
+    "current": ("à échoir", "a vencer"),
+    "error": ("erreur", "erro"),
+    "warning": ("avertissement", "aviso"),
+    "info": ("information", "informação"),
+}
+
+
+def _translator(locale: str) -> Callable[[str], str]:
+    """The page's words in ``locale``'s language (English for a language without them)."""
+    column = {"fr": 0, "pt": 1}.get(locale.split("_", 1)[0])
+    if column is None:
+        return lambda text: text
+    return lambda text: _WORDS[text][column] if text in _WORDS else text
+
+
 def _text(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -459,7 +549,16 @@ def _bar_chart(
     """
     span = Decimal(_WIDTH - _LABEL - 150)
     top = _scale([sum((max(v, Decimal(0)) for v in values), Decimal(0)) for _, values, _ in rows])
-    legend_height = 24 if legend else 0
+    # the legend's entries, placed left to right, wrapping at the chart's width
+    placed: list[tuple[int, int, str]] = []
+    x, y = _LABEL, 4
+    for name in legend:
+        advance = 24 + 7 * len(name)
+        if x > _LABEL and x + advance > _WIDTH:
+            x, y = _LABEL, y + 18
+        placed.append((x, y, name))
+        x += advance
+    legend_height = y + 20 if legend else 0
     height = legend_height + max(len(rows), 1) * (_BAR + _GAP) + _GAP
     parts = [
         f'<svg id="{_text(chart_id)}" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -467,12 +566,10 @@ def _bar_chart(
         f'aria-labelledby="{_text(chart_id)}-title">',
         f'<title id="{_text(chart_id)}-title">{_text(title)}</title>',
     ]
-    x = _LABEL
-    for index, name in enumerate(legend):
+    for index, (x, y, name) in enumerate(placed):
         colour = _COLOURS[index % len(_COLOURS)]
-        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="14">{_text(name)}</text>')
-        x += 24 + 8 * len(name)
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="{y + 10}">{_text(name)}</text>')
     if not rows:
         parts.append(f'<text x="{_LABEL}" y="{legend_height + 26}">-</text>')
     for number, (label, values, shown) in enumerate(rows):
@@ -504,24 +601,34 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[i
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _tile(label: str, value: str) -> str:
+def _tile(key: str, label: str, value: str) -> str:
     return (
-        f'<div class="tile"><div class="label">{_text(label)}</div>'
+        f'<div class="tile" data-kpi="{_text(key)}"><div class="label">{_text(label)}</div>'
         f'<div class="value">{_text(value)}</div></div>'
     )
 
 
-def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
+def render_kpi_html(report: KpiReport, locale: str = "en_US", *, title: str | None = None) -> str:
     """The report as one self-contained HTML page, in ``locale``'s number formats.
 
     The page has no script and refers to nothing outside itself: the CSS is inline and
     each chart is an inline ``<svg>`` whose id is one of :data:`CHART_IDS`. Every text
-    is escaped. Amounts, quantities and dates are formatted with babel for ``locale``.
+    is escaped. Amounts, quantities and dates are formatted with babel for ``locale``;
+    the page's words are in English, French or Brazilian Portuguese (English for any
+    other language). Each headline figure's element has a ``data-kpi`` attribute
+    naming it (``revenue``, ``vat``, ``receivables``, ``gross``, ``employer_cost``...),
+    for a program that reads the page back.
+
+    Args:
+        report: the figures.
+        locale: the reader's locale (``fr_FR``, ``pt_BR``, ``en_US``...).
+        title: the business's name in the page's title (default: the tenant).
 
     Raises:
         UnknownLocale: ``locale`` is not a locale babel knows.
     """
     locale = l10n.normalize_locale(locale)
+    t = _translator(locale)
 
     def money(value: Money | None) -> str:
         return "-" if value is None else l10n.format_money(value, locale)
@@ -538,19 +645,19 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     sections: list[str] = []
 
     # Revenue and VAT by rate
-    sections.append("<h2>Revenue and VAT by rate</h2>")
+    sections.append(f"<h2>{_text(t('Revenue and VAT by rate'))}</h2>")
     sections.append(
         '<div class="tiles">'
-        + _tile("Revenue (without VAT)", money(report.revenue))
-        + _tile("VAT", money(report.vat))
-        + _tile("Invoices issued", number(Decimal(report.invoices)))
-        + _tile("Credit notes", number(Decimal(report.credit_notes)))
+        + _tile("revenue", t("Revenue (without VAT)"), money(report.revenue))
+        + _tile("vat", t("VAT"), money(report.vat))
+        + _tile("invoices", t("Invoices issued"), number(Decimal(report.invoices)))
+        + _tile("credit_notes", t("Credit notes"), number(Decimal(report.credit_notes)))
         + "</div>"
     )
     sections.append(
         _bar_chart(
             "chart-revenue",
-            "Revenue and VAT by VAT rate",
+            t("Revenue and VAT by VAT rate"),
             [
                 (
                     f"{row.category} {percent(row.rate)}",
@@ -559,45 +666,47 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
                 )
                 for row in report.vat_rows
             ],
-            legend=("Revenue", "VAT"),
+            legend=(t("Revenue"), t("VAT")),
         )
     )
     sections.append(
         _table(
-            ("Category", "Rate", "Revenue", "VAT"),
+            (t("Category"), t("Rate"), t("Revenue"), t("VAT")),
             [(r.category, percent(r.rate), money(r.taxable), money(r.vat)) for r in report.vat_rows]
-            + [("Total", "", money(report.revenue), money(report.vat))],
+            + [(t("Total"), "", money(report.revenue), money(report.vat))],
             {1, 2, 3},
         )
     )
 
     # Receivables aging
-    sections.append("<h2>Receivables aging</h2>")
+    sections.append(f"<h2>{_text(t('Receivables aging'))}</h2>")
     as_of = l10n.format_date(report.as_of, locale, format="long")
     sections.append(
-        '<div class="tiles">' + _tile(f"Open on {as_of}", money(report.receivables)) + "</div>"
+        '<div class="tiles">'
+        + _tile("receivables", t("Open on {day}").format(day=as_of), money(report.receivables))
+        + "</div>"
     )
     sections.append(
         _bar_chart(
             "chart-aging",
-            "Open receivables by days overdue",
-            [(row.bucket, [row.amount.amount], money(row.amount)) for row in report.aging],
+            t("Open receivables by days overdue"),
+            [(t(row.bucket), [row.amount.amount], money(row.amount)) for row in report.aging],
         )
     )
 
     # Stock value and days of inventory
-    sections.append("<h2>Stock value and days of inventory</h2>")
+    sections.append(f"<h2>{_text(t('Stock value and days of inventory'))}</h2>")
     sections.append(
         '<div class="tiles">'
-        + _tile("Stock value (FIFO)", money(report.stock_value))
-        + _tile("Days of inventory", number(report.days_of_inventory))
+        + _tile("stock_value", t("Stock value (FIFO)"), money(report.stock_value))
+        + _tile("days_of_inventory", t("Days of inventory"), number(report.days_of_inventory))
         + "</div>"
     )
     valued = [row for row in report.stock if row.value is not None]
     sections.append(
         _bar_chart(
             "chart-stock",
-            "Stock value by item (FIFO)",
+            t("Stock value by item (FIFO)"),
             [
                 (
                     row.name or row.sku,
@@ -610,7 +719,7 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     )
     sections.append(
         _table(
-            ("Item", "On hand", "Unit", "Value", "Consumed", "Days of inventory"),
+            (t("Item"), t("On hand"), t("Unit"), t("Value"), t("Consumed"), t("Days of inventory")),
             [
                 (
                     row.sku,
@@ -627,11 +736,11 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     )
 
     # Low stock
-    sections.append("<h2>Low-stock items</h2>")
+    sections.append(f"<h2>{_text(t('Low-stock items'))}</h2>")
     sections.append(
         _bar_chart(
             "chart-low-stock",
-            "Available against the reorder minimum",
+            t("Available against the reorder minimum"),
             [
                 (
                     f"{row.sku} @ {row.location}",
@@ -640,12 +749,12 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
                 )
                 for row in report.low_stock
             ],
-            legend=("Available", "Missing to the minimum"),
+            legend=(t("Available"), t("Missing to the minimum")),
         )
     )
     sections.append(
         _table(
-            ("Item", "Location", "Available", "Minimum", "Maximum", "To order"),
+            (t("Item"), t("Location"), t("Available"), t("Minimum"), t("Maximum"), t("To order")),
             [
                 (
                     row.sku,
@@ -662,7 +771,7 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     )
 
     # Payroll cost split
-    sections.append("<h2>Payroll cost</h2>")
+    sections.append(f"<h2>{_text(t('Payroll cost'))}</h2>")
     pay = report.payroll
     if pay is None:
         sections.append("<p>No pay run for the month.</p>")
@@ -670,14 +779,14 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     else:
         sections.append(
             '<div class="tiles">'
-            + _tile("Payslips", number(Decimal(pay.payslips)))
-            + _tile("Gross pay", money(pay.gross))
-            + _tile("Employer cost", money(pay.employer_cost))
+            + _tile("payslips", t("Payslips"), number(Decimal(pay.payslips)))
+            + _tile("gross", t("Gross pay"), money(pay.gross))
+            + _tile("employer_cost", t("Employer cost"), money(pay.employer_cost))
             + "</div>"
         )
         pay_rows = [
             (
-                "Employer cost",
+                t("Employer cost"),
                 [
                     pay.net.amount,
                     pay.employee_contributions.amount,
@@ -689,33 +798,34 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     sections.append(
         _bar_chart(
             "chart-payroll",
-            "Payroll cost split: net pay, employee and employer contributions",
+            t("Payroll cost split: net pay, employee and employer contributions"),
             pay_rows,
-            legend=("Net pay", "Employee contributions", "Employer contributions"),
+            legend=(t("Net pay"), t("Employee contributions"), t("Employer contributions")),
         )
     )
     if pay is not None:
         sections.append(
             _table(
-                ("", "Amount"),
+                ("", t("Amount")),
                 [
-                    ("Gross pay", money(pay.gross)),
-                    ("Employee contributions", money(pay.employee_contributions)),
-                    ("Net pay", money(pay.net)),
-                    ("Employer contributions", money(pay.employer_contributions)),
-                    ("Employer cost", money(pay.employer_cost)),
+                    (t("Gross pay"), money(pay.gross)),
+                    (t("Employee contributions"), money(pay.employee_contributions)),
+                    (t("Net pay"), money(pay.net)),
+                    (t("Employer contributions"), money(pay.employer_contributions)),
+                    (t("Employer cost"), money(pay.employer_cost)),
                 ],
                 {1},
             )
         )
 
     # Compliance
-    sections.append("<h2>Compliance</h2>")
-    journal = "intact" if report.journal_intact else "BROKEN"
+    sections.append(f"<h2>{_text(t('Compliance'))}</h2>")
+    journal = t("intact") if report.journal_intact else t("BROKEN")
     css = "ok" if report.journal_intact else "bad"
     sections.append(
-        f'<p>Audit journal: <span class="{css}">{_text(journal)}</span>, '
-        f"{_text(number(Decimal(report.journal_entries)))} entries.</p>"
+        f'<p>{_text(t("Audit journal"))}: <span class="{css}" data-kpi="journal">'
+        f"{_text(journal)}</span>, {_text(number(Decimal(report.journal_entries)))} "
+        f"{_text(t('entries'))}.</p>"
     )
     severities = ("error", "warning", "info")
     counts = {
@@ -724,17 +834,17 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     sections.append(
         _bar_chart(
             "chart-compliance",
-            "Compliance findings by severity",
-            [(s, [Decimal(counts[s])], number(Decimal(counts[s]))) for s in severities],
+            t("Compliance findings by severity"),
+            [(t(s), [Decimal(counts[s])], number(Decimal(counts[s]))) for s in severities],
         )
     )
     sections.append(
         _table(
-            ("Rule", "Severity", "Document", "Where", "Finding"),
+            (t("Rule"), t("Severity"), t("Document"), t("Where"), t("Finding")),
             [
                 (
                     row.finding.rule,
-                    row.finding.severity.value,
+                    t(row.finding.severity.value),
                     row.document,
                     row.finding.path,
                     row.finding.message(locale),
@@ -745,7 +855,7 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
         )
     )
 
-    title = f"{report.tenant}: key figures"
+    title = f"{title or report.tenant}: {t('key figures')}"
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -767,8 +877,10 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US") -> str:
     )
 
 
-def write_kpi_html(report: KpiReport, path: str | Path, locale: str = "en_US") -> Path:
+def write_kpi_html(
+    report: KpiReport, path: str | Path, locale: str = "en_US", *, title: str | None = None
+) -> Path:
     """Write :func:`render_kpi_html` of ``report`` to ``path`` (UTF-8); return the path."""
     target = Path(path)
-    target.write_text(render_kpi_html(report, locale), encoding="utf-8")
+    target.write_text(render_kpi_html(report, locale, title=title), encoding="utf-8")
     return target
