@@ -619,7 +619,11 @@ def _month_stock(store: Store, write: Callable[[str], object], locale: str) -> N
                 reference=f"TILL-2026-01-{close:02d}",
                 idempotency_key=f"demo-jan-sale-{close}-{dish}",
             )
-            beef += [f"{m.quantity} kg of {m.lot}" for m in moved if m.item == "BEEF"]
+            beef += [
+                f"{l10n.format_decimal(m.quantity, locale)} kg of {m.lot}"
+                for m in moved
+                if m.item == "BEEF"
+            ]
             sold += count
         write(
             f"   Week {week}/4: {len(deliveries)} deliveries, {burgers} burgers and {fries} "
@@ -644,16 +648,31 @@ def _month_stock(store: Store, write: Callable[[str], object], locale: str) -> N
     scrapped = [m for m in moves if m.kind is MovementKind.SCRAP and m.reason == "expired"]
     write(
         "   Lots past their date thrown away: "
-        + ", ".join(f"{m.quantity} {m.item} {m.lot}" for m in scrapped)
+        + ", ".join(f"{l10n.format_decimal(m.quantity, locale)} {m.item} {m.lot}" for m in scrapped)
     )
     for move in moves:
         if move.kind is MovementKind.ADJUSTMENT and move.reference == "COUNT-2026-01-31":
             signed = move.quantity if move.source == "loss" else -move.quantity
             write(
-                f"   Cycle count of {move.item} lot {move.lot}: {counted} kg counted, "
+                f"   Cycle count of {move.item} lot {move.lot}: "
+                f"{l10n.format_decimal(Decimal(counted), locale)} kg counted, "
                 f"adjustment {l10n.format_decimal(signed, locale)} kg"
             )
     write(f"   {sold} dishes sold in the month")
+    # Each fall to a reorder minimum wrote a stock.low event to the outbox, in the same
+    # transaction as the sale; the demo leaves them there for a worker to deliver.
+    alerts = [
+        event
+        for event in store.pending_events(limit=100_000)
+        if event.type == "stock.low" and event.payload["item"] in costs
+    ]
+    by_day: dict[date, list[str]] = {}
+    for event in alerts:
+        when = event.occurred_at.astimezone(_PARIS).date()
+        by_day.setdefault(when, []).append(str(event.payload["item"]))
+    write(f"   {len(alerts)} stock.low alerts written to the outbox as the stock fell:")
+    for when, skus in by_day.items():
+        write(f"     {l10n.format_date(when, locale)}: {', '.join(skus)}")
     for suggestion in ledger.replenishment():
         rule = suggestion.rule
         write(
