@@ -91,6 +91,7 @@ def test_the_month_is_told_step_by_step(month: tuple[Path, str, str]) -> None:
     assert "Supplier Boucherie de l'Élorn: VAT FR03552081317 valid" in out
     assert "Week 4/4:" in out and "18.75 kg of B-0119" in out  # FEFO by lot
     assert "Cycle count of CHEESE lot C-0320: 0.75 kg counted, adjustment -0.15 kg" in out
+    assert "14 stock.low alerts written to the outbox" in out
     assert "Low stock: BEEF" in out and "order 22" in out
     assert "C2026-00001 Mairie de Brest: €885.60" in out and "status paid" in out
     assert "status partially_paid, still due €569.00" in out

@@ -1,8 +1,15 @@
 """``backoffice demo``: the library at work on a small restaurant back office.
 
-Deterministic: the same locale gives the same output, byte for byte (fixed clock, fixed
-data). Each step is also a plain use of the public API, so the source reads as an
-example.
+Steps 1 to 8 show the building blocks (money, rounding, formats, quantities, dates,
+errors, identifiers); steps 9 and 10 the kitchen's stock and an invoice on a store;
+steps 11 to 16 a whole month of the restaurant on that store (January 2026): deliveries
+in lots, dishes sold as kits, a cycle count and a reorder proposal, catering invoices,
+a supplier e-invoice, the payroll, the compliance report, and a KPI report written as
+one HTML page (:mod:`backoffice.reporting`).
+
+Deterministic: the same locale gives the same output, byte for byte (fixed clocks, fixed
+data), and a second run on the same database changes nothing. Each step is also a plain
+use of the public API, so the source reads as an example.
 """
 
 from __future__ import annotations
