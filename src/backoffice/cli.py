@@ -30,12 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="show the library at work on a small restaurant back office",
         description="Show the library at work: exact money, allocation, rounding, "
-        "locale formatting, quantities and payment dates.",
+        "locale formatting, quantities and payment dates, then a month of a small "
+        "restaurant (stock in lots, recipes, catering invoices, a supplier e-invoice, "
+        "the payroll, the compliance report) on a store, with a KPI report written as "
+        "one HTML page next to the database. Deterministic; running it again on the "
+        "same database changes nothing.",
     )
     demo.add_argument(
         "--db",
         default="sqlite:///backoffice-demo.db",
-        help="store for the stock part: sqlite:///path (default: backoffice-demo.db here), "
+        help="store of the month: sqlite:///path (default: backoffice-demo.db here), "
         "postgresql://... or memory://",
     )
     demo.add_argument(

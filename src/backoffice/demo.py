@@ -1,8 +1,15 @@
 """``backoffice demo``: the library at work on a small restaurant back office.
 
-Deterministic: the same locale gives the same output, byte for byte (fixed clock, fixed
-data). Each step is also a plain use of the public API, so the source reads as an
-example.
+Steps 1 to 8 show the building blocks (money, rounding, formats, quantities, dates,
+errors, identifiers); steps 9 and 10 the kitchen's stock and an invoice on a store;
+steps 11 to 16 a whole month of the restaurant on that store (January 2026): deliveries
+in lots, dishes sold as kits, a cycle count and a reorder proposal, catering invoices,
+a supplier e-invoice, the payroll, the compliance report, and a KPI report written as
+one HTML page (:mod:`backoffice.reporting`).
+
+Deterministic: the same locale gives the same output, byte for byte (fixed clocks, fixed
+data), and a second run on the same database changes nothing. Each step is also a plain
+use of the public API, so the source reads as an example.
 """
 
 from __future__ import annotations
@@ -10,7 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Final
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 from backoffice import taxid
 from backoffice._version import __version__
@@ -32,13 +41,15 @@ from backoffice.core.time import (
     end_of_month_then_days,
     today,
 )
-from backoffice.errors import BackofficeError
+from backoffice.errors import BackofficeError, IdempotencyConflict, InvalidValue
 
 if TYPE_CHECKING:
+    from backoffice.compliance.engine import Finding
     from backoffice.inventory import Inventory
+    from backoffice.invoicing import Party
     from backoffice.storage.ports import Store
 
-__all__ = ["DEMO_CLOCK", "run_demo"]
+__all__ = ["DEMO_CLOCK", "DEMO_MONTH", "report_path", "run_demo"]
 
 #: The demo's "now": 31 January 2026, 18:00 in Paris (UTC+1).
 DEMO_CLOCK = FixedClock(datetime(2026, 1, 31, 18, 0, tzinfo=timezone(timedelta(hours=1))))
@@ -59,9 +70,16 @@ def run_demo(
 ) -> Money:
     """Print the demo in ``locale`` through ``write``; return the order's total.
 
-    The stock part runs on the store at ``db`` (SQLite by default). Running the demo
-    again on the same database changes nothing: every command carries an idempotency
-    key, so a replay returns the first result.
+    The stock part and the month of the restaurant (January 2026) run on the store at
+    ``db`` (SQLite by default); the month's KPI report is written as an HTML page next
+    to the SQLite file (in the current directory for another store). Running the demo
+    again on the same database changes nothing and prints the same: every command
+    carries an idempotency key or a fixed id, so a replay returns the first result.
+
+    Raises:
+        InvalidValue: the database holds demo data written differently (by another
+            version of the demo): the field is ``db``.
+        UnknownLocale: ``locale`` is not a locale babel knows.
     """
     locale = l10n.normalize_locale(locale)
 
@@ -189,7 +207,14 @@ def run_demo(
         write(f"   [{error.code}] {error.localized(locale)}")
     # 9. Stock ---------------------------------------------------------------------------
     write("")
-    _stock(db, write, locale)
+    try:
+        _stock(db, write, locale)
+    except IdempotencyConflict as error:
+        raise InvalidValue(
+            field="db",
+            reason=f"{_shown_url(db)} holds demo data written differently (by another "
+            "version of the demo?): remove it or pass another --db",
+        ) from error
     write("")
     write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
     return total
@@ -211,8 +236,22 @@ def _stock(db: str, write: Callable[[str], object], locale: str) -> None:
                 ledger.add_item(thing)
         with suppress(DuplicateRecord):
             ledger.add_location(Location("KITCHEN", name="kitchen"))
-        ledger.receive("FLOUR", "25", "KITCHEN", reference="PO-0107", idempotency_key="demo-r1")
-        ledger.receive("TOMATO", "12.5", "KITCHEN", reference="PO-0107", idempotency_key="demo-r2")
+        ledger.receive(
+            "FLOUR",
+            "25",
+            "KITCHEN",
+            reference="PO-0107",
+            unit_cost=UnitPrice("0.87", "EUR"),
+            idempotency_key="demo-r1",
+        )
+        ledger.receive(
+            "TOMATO",
+            "12.5",
+            "KITCHEN",
+            reference="PO-0107",
+            unit_cost=UnitPrice("2.40", "EUR"),
+            idempotency_key="demo-r2",
+        )
         held = ledger.reserve(
             "CATERING-42",
             [ReserveLine("FLOUR", "KITCHEN", "4.5"), ReserveLine("TOMATO", "KITCHEN", "3")],
@@ -242,6 +281,7 @@ def _stock(db: str, write: Callable[[str], object], locale: str) -> None:
         write(f"   Balances match the journal: {checked or 'yes'}")
         write("")
         _invoices(store, write, locale)
+        _month(store, write, locale, db)
     finally:
         store.close()
 
@@ -385,3 +425,538 @@ def _shown_url(url: str) -> str:
         user = credentials.split(":", 1)[0]
         return f"{scheme}://{user}@{host}"
     return url
+
+
+# ---------------------------------------------------------------------------------------
+# A month of the restaurant: January 2026
+# ---------------------------------------------------------------------------------------
+
+#: Paris in winter (UTC+1): the zone of every day of the demo's month.
+_PARIS: Final = timezone(timedelta(hours=1))
+
+#: The month the demo runs.
+DEMO_MONTH: Final = Period.month(2026, 1)
+
+#: The suppliers: name, VAT number (checked with :mod:`backoffice.taxid`).
+_SUPPLIERS: Final = (
+    ("Boucherie de l'Élorn", "FR03552081317"),
+    ("Boulangerie Kerjean", "FR13542107651"),
+    ("Fromagerie du Léon", "FR89380129866"),
+    ("Primeurs et Huiles de Bretagne", "FR10334703220"),
+)
+
+#: The month's ingredients: sku, name, unit, lot-tracked, supplier (index), unit cost,
+#: reorder minimum and maximum.
+_INGREDIENTS: Final = (
+    ("BEEF", "minced beef", "KGM", True, 0, "11.80", "5", "25"),
+    ("BUN", "burger buns", "C62", True, 1, "0.35", "40", "160"),
+    ("CHEESE", "comté", "KGM", True, 2, "18.50", "1.5", "6"),
+    ("POTATO", "potatoes", "KGM", False, 3, "0.90", "20", "80"),
+    ("OIL", "frying oil", "LTR", False, 3, "2.40", "4", "10"),
+)
+
+#: The dishes, sold as kits of their ingredients.
+_RECIPES: Final = (
+    ("BURGER", "burger", (("BEEF", "0.15"), ("BUN", "1"), ("CHEESE", "0.02"))),
+    ("FRIES", "fries", (("POTATO", "0.2"), ("OIL", "0.02"))),
+)
+
+#: The deliveries of each week: day, sku, quantity, lot, expiry date.
+_DELIVERIES: Final = (
+    (
+        (5, "BEEF", "20", "B-0112", date(2026, 1, 12)),
+        (5, "BUN", "150", "P-0112", date(2026, 1, 12)),
+        (5, "CHEESE", "5", "C-0315", date(2026, 3, 15)),
+        (5, "POTATO", "50", "", None),
+        (5, "OIL", "10", "", None),
+    ),
+    (
+        (12, "BEEF", "20", "B-0119", date(2026, 1, 19)),
+        (12, "BUN", "150", "P-0119", date(2026, 1, 19)),
+        (12, "POTATO", "50", "", None),
+    ),
+    (
+        (19, "BEEF", "20", "B-0126", date(2026, 1, 26)),
+        (19, "BUN", "150", "P-0126", date(2026, 1, 26)),
+        (19, "CHEESE", "5", "C-0320", date(2026, 3, 20)),
+        (19, "OIL", "5", "", None),
+    ),
+    (
+        (26, "BEEF", "15", "B-0203", date(2026, 2, 3)),
+        (26, "BUN", "100", "P-0203", date(2026, 2, 3)),
+        (26, "POTATO", "50", "", None),
+    ),
+)
+
+#: What each week's service sold: day of the till's closing, burgers, fries.
+_SALES: Final = ((11, 120, 150), (18, 125, 160), (25, 130, 170), (31, 80, 110))
+
+#: The cycle count at the month's end: sku, lot, what was counted.
+_COUNT: Final = ("CHEESE", "C-0320", "0.75")
+
+#: The catering orders: id, customer, buyer, SIREN, street, issue day, lines (label,
+#: count, price, VAT rate), what happens next.
+_CATERING: Final = (
+    (
+        "demo-catering-1",
+        "C-101",
+        "Mairie de Brest",
+        "552081317",
+        "2 rue Frézier",
+        6,
+        (("Buffet for 40", 40, "18.00", "10"), ("Cider, bottle", 12, "6.50", "20")),
+        "paid",
+    ),
+    (
+        "demo-catering-2",
+        "C-102",
+        "Lycée de l'Harteloire",
+        "542107651",
+        "1 rue du Lycée",
+        9,
+        (("Lunch boxes", 60, "12.50", "10"), ("Soft drinks", 60, "2.00", "20")),
+        "part paid",
+    ),
+    (
+        "demo-catering-3",
+        "C-103",
+        "Club nautique du Moulin Blanc",
+        "380129866",
+        "Port du Moulin Blanc",
+        20,
+        (("Cocktail for 25", 25, "15.00", "10"),),
+        "credited",
+    ),
+)
+
+#: The staff: id, name, category, part-time ratio, gross, paid hours (None: full time).
+_STAFF: Final = (
+    ("FR-CHEF", "Chef (cadre)", "cadre", "1", "4200.00", None),
+    ("FR-COOK", "Cook", "non-cadre", "1", "2100.00", None),
+    ("FR-WAIT", "Waiter", "non-cadre", "1", "1900.00", None),
+    ("FR-PART", "Dishwasher (part time, 60 %)", "non-cadre", "0.6", "1100.00", "91"),
+)
+
+#: The company's AT/MP rate (accidents at work), notified by the CARSAT.
+_AT_MP: Final = "2.1"
+
+
+def _on(day: int, hour: int = 10) -> FixedClock:
+    """A clock stopped on ``day`` January 2026 at ``hour``, Paris time."""
+    return FixedClock(datetime(2026, 1, day, hour, 0, tzinfo=_PARIS))
+
+
+def report_path(db: str) -> Path:
+    """Where the demo writes its KPI report: next to the SQLite database of ``db``, else
+    in the current directory."""
+    name = "backoffice-demo-report.html"
+    if db.startswith("sqlite:///"):
+        database = Path(db.removeprefix("sqlite:///"))
+        return database.with_name(f"{database.stem}-report.html")
+    return Path(name)
+
+
+def _month(store: Store, write: Callable[[str], object], locale: str, db: str) -> None:
+    """January 2026 of the restaurant: stock, catering invoices, a supplier e-invoice,
+    the payroll, the compliance report and the KPI report."""
+    write("")
+    first = l10n.format_date(DEMO_MONTH.start, locale, format="long")
+    last = l10n.format_date(DEMO_MONTH.end, locale, format="long")
+    write(f"A month of the restaurant, {first} to {last}")
+    write("")
+    _month_stock(store, write, locale)
+    write("")
+    _month_invoices(store, write, locale)
+    write("")
+    _supplier_einvoice(write, locale)
+    write("")
+    hours = _month_payroll(store, write, locale)
+    write("")
+    _month_compliance(store, write, locale, hours)
+    write("")
+    _month_report(store, write, locale, db, hours)
+
+
+def _month_stock(store: Store, write: Callable[[str], object], locale: str) -> None:
+    """Deliveries in lots, dishes sold as kits (FEFO), expired lots thrown away, a cycle
+    count, low-stock alerts and a reorder proposal."""
+    from backoffice.errors import DuplicateRecord
+    from backoffice.inventory import Component, Inventory, Item, MovementKind, Tracking
+
+    write("11. Suppliers, deliveries in lots, dishes sold as recipes")
+    for name, number in _SUPPLIERS:
+        vat = taxid.parse(number)  # raises on a wrong checksum
+        write(f"   Supplier {name}: VAT {vat.vat_number()} valid")
+    setup = Inventory(store, clock=_on(1, 8), zone=_PARIS)
+    for sku, name, unit, lots, *_ in _INGREDIENTS:
+        with suppress(DuplicateRecord):
+            setup.add_item(
+                Item(sku, unit, tracking=Tracking.LOT if lots else Tracking.NONE, name=name)
+            )
+    for sku, name, parts in _RECIPES:
+        with suppress(DuplicateRecord):
+            setup.add_item(
+                Item(sku, name=name, components=[Component(part, q) for part, q in parts])
+            )
+    for sku, *_, minimum, maximum in _INGREDIENTS:
+        setup.set_reorder_rule(sku, "KITCHEN", minimum, maximum)
+    costs = {row[0]: row[5] for row in _INGREDIENTS}
+    sold = 0
+    for week, (deliveries, (close, burgers, fries)) in enumerate(
+        zip(_DELIVERIES, _SALES, strict=True), start=1
+    ):
+        for day, sku, quantity, lot, expires in deliveries:
+            options: dict[str, Any] = {"lot": lot, "expires_on": expires} if lot else {}
+            Inventory(store, clock=_on(day), zone=_PARIS).receive(
+                sku,
+                quantity,
+                "KITCHEN",
+                reference=f"PO-2026-01-{day:02d}",
+                unit_cost=UnitPrice(costs[sku], "EUR"),
+                idempotency_key=f"demo-jan-receive-{day}-{sku}",
+                **options,
+            )
+        till = Inventory(store, clock=_on(close, 23), zone=_PARIS)
+        beef: list[str] = []
+        for dish, count in (("BURGER", burgers), ("FRIES", fries)):
+            moved = till.ship(
+                dish,
+                count,
+                "KITCHEN",
+                reference=f"TILL-2026-01-{close:02d}",
+                idempotency_key=f"demo-jan-sale-{close}-{dish}",
+            )
+            beef += [
+                f"{l10n.format_decimal(m.quantity, locale)} kg of {m.lot}"
+                for m in moved
+                if m.item == "BEEF"
+            ]
+            sold += count
+        write(
+            f"   Week {week}/4: {len(deliveries)} deliveries, {burgers} burgers and {fries} "
+            f"fries sold; beef taken first expired first out: {', '.join(beef)}"
+        )
+    # The month's end: lots past their date are thrown away, the cheese is counted.
+    ledger = Inventory(store, clock=DEMO_CLOCK, zone=_PARIS)
+    for sku, *_ in _INGREDIENTS:
+        for balance in ledger.stock(sku):
+            if balance.lot and balance.expired > 0:
+                ledger.scrap(
+                    sku,
+                    balance.expired,
+                    "KITCHEN",
+                    lot=balance.lot,
+                    reason="expired",
+                    idempotency_key=f"demo-jan-scrap-{sku}-{balance.lot}",
+                )
+    sku, lot, counted = _COUNT
+    ledger.count(sku, "KITCHEN", counted, lot=lot, reference="COUNT-2026-01-31")
+    moves = store.run(lambda uow: [m for m in uow.movements.all() if m.item in costs])
+    scrapped = [m for m in moves if m.kind is MovementKind.SCRAP and m.reason == "expired"]
+    write(
+        "   Lots past their date thrown away: "
+        + ", ".join(f"{l10n.format_decimal(m.quantity, locale)} {m.item} {m.lot}" for m in scrapped)
+    )
+    for move in moves:
+        if move.kind is MovementKind.ADJUSTMENT and move.reference == "COUNT-2026-01-31":
+            signed = move.quantity if move.source == "loss" else -move.quantity
+            write(
+                f"   Cycle count of {move.item} lot {move.lot}: "
+                f"{l10n.format_decimal(Decimal(counted), locale)} kg counted, "
+                f"adjustment {l10n.format_decimal(signed, locale)} kg"
+            )
+    write(f"   {sold} dishes sold in the month")
+    # Each fall to a reorder minimum wrote a stock.low event to the outbox, in the same
+    # transaction as the sale; the demo leaves them there for a worker to deliver.
+    alerts = [
+        event
+        for event in store.pending_events(limit=100_000)
+        if event.type == "stock.low" and event.payload["item"] in costs
+    ]
+    by_day: dict[date, list[str]] = {}
+    for event in alerts:
+        when = event.occurred_at.astimezone(_PARIS).date()
+        by_day.setdefault(when, []).append(str(event.payload["item"]))
+    write(f"   {len(alerts)} stock.low alerts written to the outbox as the stock fell:")
+    for when, skus in by_day.items():
+        write(f"     {l10n.format_date(when, locale)}: {', '.join(skus)}")
+    for suggestion in ledger.replenishment():
+        rule = suggestion.rule
+        write(
+            f"   Low stock: {rule.item:<7} {l10n.format_decimal(suggestion.available, locale):>6}"
+            f" available (minimum {l10n.format_decimal(rule.minimum, locale)}): "
+            f"order {l10n.format_decimal(suggestion.quantity, locale)}"
+        )
+    checked = ledger.verify()
+    write(f"   Balances match the journal: {checked or 'yes'}")
+
+
+def _restaurant() -> Party:
+    """The restaurant, as seller of its invoices and buyer of its suppliers'."""
+    from backoffice.invoicing import Address, Party
+
+    return Party(
+        "Crêperie du Port",
+        legal_id=taxid.parse("732829320", "FR", "siren"),
+        vat_id=taxid.parse("FR40303265045"),
+        address=Address("FR", lines=["1 quai de la Douane"], city="Brest", postal_code="29200"),
+    )
+
+
+def _month_invoices(store: Store, write: Callable[[str], object], locale: str) -> None:
+    """Three catering orders invoiced in series C: one paid, one part paid, one credited."""
+    from backoffice.errors import DuplicateRecord, InvoiceIssued
+    from backoffice.invoicing import (
+        Address,
+        Invoice,
+        InvoiceLine,
+        Invoicing,
+        NumberSeries,
+        Party,
+        PaymentTerms,
+    )
+
+    write("12. Catering orders invoiced with legal numbers (series C)")
+    invoicing = Invoicing(store, clock=DEMO_CLOCK, zone=_PARIS)
+    with suppress(DuplicateRecord):
+        invoicing.define_series(NumberSeries("C", template="C{year}-{number:05d}"))
+    for invoice_id, customer, name, siren, street, day, rows, _ in _CATERING:
+        document = Invoice(
+            seller=_restaurant(),
+            buyer=Party(
+                name,
+                id=customer,
+                legal_id=taxid.parse(siren, "FR", "siren"),
+                address=Address("FR", lines=[street], city="Brest", postal_code="29200"),
+            ),
+            currency="EUR",
+            lines=[
+                InvoiceLine(
+                    str(number),
+                    name=label,
+                    quantity=str(count),
+                    price=UnitPrice(price, "EUR"),
+                    vat_category="S",
+                    vat_rate=rate,
+                )
+                for number, (label, count, price, rate) in enumerate(rows, start=1)
+            ],
+            terms=PaymentTerms.net(10),
+            buyer_reference=f"ORDER-{customer}",
+            language=locale,
+        )
+        with suppress(DuplicateRecord):
+            invoicing.create_draft(document, id=invoice_id)
+        with suppress(InvoiceIssued):
+            invoicing.issue(invoice_id, series="C", issue_date=date(2026, 1, day))
+    first, second, third = (invoicing.get(row[0]) for row in _CATERING)
+    with suppress(DuplicateRecord):
+        invoicing.record_payment(
+            first.customer,
+            first.amount_due,
+            received_on=date(2026, 1, 14),
+            id="demo-jan-payment-1",
+            reference="Transfer 0114",
+        )
+    with suppress(DuplicateRecord):
+        invoicing.record_payment(
+            second.customer,
+            Money("400.00", "EUR"),
+            received_on=date(2026, 1, 23),
+            id="demo-jan-payment-2",
+            reference="Cheque 4471",
+        )
+    with suppress(DuplicateRecord):
+        invoicing.credit(third.id, id="demo-jan-credit-3", notes=["Event cancelled"])
+    for row in _CATERING:
+        stored = invoicing.get(row[0])
+        due = stored.invoice.due_date
+        assert due is not None
+        write(
+            f"   {stored.number} {stored.invoice.buyer.name}: "
+            f"{money_text(stored.amount_due, locale)}, due {l10n.format_date(due, locale)}"
+            f" -> {row[7]}, status {stored.status.value}, "
+            f"still due {money_text(stored.balance_due, locale)}"
+        )
+    note = invoicing.get("demo-jan-credit-3")
+    write(f"   Credit note {note.number}: {money_text(note.amount_due, locale)}")
+    gaps = [report for report in invoicing.audit_numbering() if not report.ok]
+    write(f"   Numbering audit: {gaps or 'no gap, no duplicate'}")
+
+
+def _supplier_einvoice(write: Callable[[str], object], locale: str) -> None:
+    """The butcher's invoice for the last delivery, as a UBL e-invoice: written with the
+    library's writer, then read back and checked against the EN 16931 rules."""
+    from backoffice import einvoice
+    from backoffice.invoicing import Address, Invoice, InvoiceLine, Party, PaymentTerms
+
+    write("13. A supplier e-invoice received and checked (UBL, EN 16931)")
+    name, number = _SUPPLIERS[0]
+    vat = taxid.parse(number)
+    sent = Invoice(
+        seller=Party(
+            name,
+            legal_id=taxid.parse(number[4:], "FR", "siren"),
+            vat_id=vat,
+            address=Address(
+                "FR", lines=["Zone de Saint-Ernel"], city="Landerneau", postal_code="29800"
+            ),
+        ),
+        buyer=_restaurant(),
+        currency="EUR",
+        lines=[
+            InvoiceLine(
+                "1",
+                name="Minced beef, lot B-0203",
+                quantity="15",
+                unit_code="KGM",
+                price=UnitPrice("11.80", "EUR"),
+                vat_category="S",
+                vat_rate="5.5",
+            )
+        ],
+        terms=PaymentTerms.net(30),
+        buyer_reference="PO-2026-01-26",
+    ).issued("BE-2026-0126", date(2026, 1, 26))
+    data = einvoice.write(sent, "ubl")
+    received = einvoice.read(data)
+    document = received.invoice
+    verdict = "valid" if received.ok else "REFUSED"
+    write(
+        f"   {sent.number} from {name} ({received.syntax.upper()}, {len(data)} bytes): "
+        f"{verdict}, {len(received.findings)} finding(s)"
+    )
+    for finding in received.findings:
+        write(f"   [{finding.rule}] {finding.localized(locale)}")
+    if document is None:  # the rules found it too broken to model
+        return
+    totals = document.totals
+    write(
+        f"   {money_text(totals.total_without_vat, locale)} + VAT "
+        f"{money_text(totals.total_vat, locale)} = {money_text(totals.amount_due, locale)}"
+    )
+
+
+def _month_payroll(store: Store, write: Callable[[str], object], locale: str) -> dict[str, Decimal]:
+    """The month's payslips of the staff (France pack), kept in a closed pay run.
+    Returns the paid hours of the part-timers, by employee id."""
+    import backoffice.invoicing  # noqa: F401  (loads the packages payroll depends on)
+    from backoffice.errors import DuplicateRecord
+    from backoffice.payroll import fr
+    from backoffice.payroll.records import PayRuns
+
+    write("14. The month's payroll (France), kept in a pay run")
+    team = [
+        (
+            fr.Employee(key, category, headcount=len(_STAFF), part_time_ratio=ratio),
+            fr.FranceInputs(gross, Rate.percent(_AT_MP), hours=hours),
+        )
+        for key, _, category, ratio, gross, hours in _STAFF
+    ]
+    payslips = fr.calculate_many(team, DEMO_MONTH)
+    runs = PayRuns(store, clock=DEMO_CLOCK)
+    run = "demo-payrun-2026-01"
+    with suppress(DuplicateRecord):
+        runs.open_run("FR", DEMO_MONTH, DEMO_MONTH.end, id=run)
+    if runs.get(run).state == "open":
+        if not runs.payslips(run):
+            runs.record(run, payslips)
+        runs.close(run)
+    kept = runs.payslips(run)
+    expected = sorted(payslips, key=lambda slip: slip.employee_id)
+    if [slip.fingerprint for slip in kept] != [slip.fingerprint for slip in expected]:
+        raise IdempotencyConflict(key=run)
+    names = {row[0]: row[1] for row in _STAFF}
+    for slip in kept:
+        write(
+            f"   {names[slip.employee_id]:<30} {len(slip.lines):>2} lines, gross "
+            f"{money_text(slip.gross, locale)}, net {money_text(slip.net, locale)}, "
+            f"cost {money_text(slip.employer_cost, locale)}"
+        )
+
+    def total(values: list[Money]) -> str:
+        return money_text(Money.total(values, "EUR"), locale)
+
+    write(
+        f"   Pay run {run} ({runs.get(run).state}): gross {total([s.gross for s in kept])}, "
+        f"employee contributions {total([s.employee_total for s in kept])}, employer "
+        f"contributions {total([s.employer_total for s in kept])}, cost "
+        f"{total([s.employer_cost for s in kept])}"
+    )
+    return {key: Decimal(hours) for key, *_, hours in _STAFF if hours is not None}
+
+
+def _month_compliance(
+    store: Store, write: Callable[[str], object], locale: str, hours: dict[str, Decimal]
+) -> None:
+    """The compliance rules on the month's invoices (France) and pay, and the audit
+    journal verified."""
+    from backoffice.compliance import AuditJournal, builtin_rules
+    from backoffice.compliance.subjects import MonthlyPay
+    from backoffice.invoicing import Invoicing
+    from backoffice.payroll.records import PayRuns
+
+    write("15. The compliance report and the audit journal")
+    rules = builtin_rules()
+    issued = [s for s in Invoicing(store).invoices() if s.number is not None]
+    findings: list[tuple[str, Finding]] = []
+    for stored in issued:
+        report = rules.evaluate(stored.invoice, subject="invoice", jurisdiction="FR")
+        findings += [(stored.number or "", found) for found in report.findings]
+    runs = PayRuns(store)
+    for slip in runs.payslips("demo-payrun-2026-01"):
+        pay = MonthlyPay("FR", slip.period, slip.gross, hours.get(slip.employee_id), "")
+        report = rules.evaluate(pay, subject="monthly_pay", jurisdiction="FR")
+        findings += [(f"pay of {slip.employee_id}", found) for found in report.findings]
+    counts = {
+        severity: sum(1 for _, f in findings if f.severity.value == severity)
+        for severity in ("error", "warning", "info")
+    }
+    write(
+        f"   {len(issued)} invoices and credit notes, {len(_STAFF)} monthly pays checked: "
+        + ", ".join(f"{count} {severity}(s)" for severity, count in counts.items())
+    )
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for where, finding in findings:
+        grouped.setdefault((finding.rule, where), []).append(finding)
+    for (rule, where), found in grouped.items():
+        paths = ", ".join(f.path for f in found if f.path)
+        write(f"   [{rule}] {where} ({paths}): {found[0].message(locale)}")
+    verified = AuditJournal(store).verify()
+    entries = sum(chain.entries for chain in verified.chains)
+    state = "intact" if verified.intact else f"BROKEN: {verified.breaks}"
+    write(f"   Audit journal: {len(verified.chains)} chains, {entries} entries, {state}")
+
+
+def _month_report(
+    store: Store,
+    write: Callable[[str], object],
+    locale: str,
+    db: str,
+    hours: dict[str, Decimal],
+) -> None:
+    """The month's KPI report, as one HTML page next to the database."""
+    from backoffice.reporting import KpiReport, write_kpi_html
+
+    write("16. The month's key figures")
+    report = KpiReport.from_store(store, DEMO_MONTH, hours=hours, clock=DEMO_CLOCK)
+    write(
+        f"   Revenue {money_text(report.revenue, locale)} + VAT "
+        f"{money_text(report.vat, locale)}; receivables "
+        f"{money_text(report.receivables, locale)}"
+    )
+    days = (
+        "-"
+        if report.days_of_inventory is None
+        else (l10n.format_decimal(report.days_of_inventory, locale))
+    )
+    write(f"   Stock {money_text(report.stock_value, locale)}, {days} days of inventory")
+    pay = report.payroll
+    assert pay is not None  # step 14 closed the month's pay run
+    write(
+        f"   Payroll cost {money_text(pay.employer_cost, locale)} for "
+        f"{pay.payslips} payslips; {len(report.findings)} compliance findings; audit "
+        f"journal {'intact' if report.journal_intact else 'BROKEN'}"
+    )
+    path = write_kpi_html(report, report_path(db), locale, title=_restaurant().name)
+    write(f"   Report: {path}")
