@@ -314,13 +314,14 @@ def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None
         for number, (label, count, price) in enumerate(_ORDER, start=1)
     ]
     document = Invoice(
-        seller=Party(
-            "Crêperie du Port",
-            legal_id=taxid.parse("732829320", "FR", "siren"),
-            vat_id=taxid.parse("FR40303265045"),
-            address=Address("FR", city="Brest"),
+        seller=_restaurant(),
+        buyer=Party(
+            "Hôtel de la Plage",
+            id="C-042",
+            address=Address(
+                "FR", lines=["12 boulevard de la Plage"], city="Quimper", postal_code="29000"
+            ),
         ),
-        buyer=Party("Hôtel de la Plage", id="C-042", address=Address("FR", city="Quimper")),
         currency="EUR",
         lines=lines,
         terms=PaymentTerms.net(30),
