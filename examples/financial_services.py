@@ -255,7 +255,9 @@ def main() -> None:
         print(f"  supplier invoices waiting for a second approver: {', '.join(waiting)}")
         open_total = Money.total((stored.balance_due for stored in open_invoices), "EUR")
         print(f"  client invoices still open: {len(open_invoices)}, {open_total.format('fr_FR')}")
-        print(f"  journal: intact; tampering on the copy detected: {not broken.intact}")
+        print(
+            f"  journal intact: {verified.intact}; tampering on the copy detected: {not broken.intact}"
+        )
 
 
 if __name__ == "__main__":
