@@ -256,7 +256,8 @@ def main() -> None:
         open_total = Money.total((stored.balance_due for stored in open_invoices), "EUR")
         print(f"  client invoices still open: {len(open_invoices)}, {open_total.format('fr_FR')}")
         print(
-            f"  journal intact: {verified.intact}; tampering on the copy detected: {not broken.intact}"
+            f"  journal intact: {verified.intact};"
+            f" tampering on the copy detected: {not broken.intact}"
         )
 
 
