@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -95,9 +95,10 @@ def race_for_the_dress(
 def invoice_confirmed_orders(
     events: list[OutboxEvent], ledger: Inventory, invoicing: Invoicing, customers: dict[str, Party]
 ) -> list[StoredInvoice]:
-    """Issue an invoice for each order confirmed in ``events``, and return the invoices
-    issued. Safe to run again on the same events: the draft's id is the order's, so a
-    replay finds the order's invoice instead of making a second one."""
+    """Issue an invoice for each order confirmed in ``events``, record its payment (taken
+    at checkout), and return the invoices issued. Safe to run again on the same events:
+    the draft's id is the order's, so a replay finds the order's invoice instead of
+    making a second one, and a paid invoice is not paid twice."""
     issued: list[StoredInvoice] = []
     for event in events:
         if event.type != "reservation.committed" or not event.payload["complete"]:
@@ -128,7 +129,16 @@ def invoice_confirmed_orders(
         except DuplicateRecord:  # a replay: the order has its invoice already
             stored = invoicing.get(f"order/{order}")
         if stored.status is InvoiceStatus.DRAFT:
-            issued.append(invoicing.issue(stored.id, series="W"))
+            stored = invoicing.issue(stored.id, series="W")
+            issued.append(stored)
+        if stored.status is InvoiceStatus.ISSUED:  # paid at checkout, through the marketplace
+            invoicing.record_payment(
+                stored.customer,
+                stored.balance_due,
+                received_on=event.occurred_at.astimezone(PARIS).date(),
+                allocations={stored.id: stored.balance_due},
+                reference=f"marketplace payout {order}",
+            )
     return issued
 
 
@@ -221,15 +231,19 @@ def main() -> None:
         # had the worker crashed before acknowledging, the same events would come back:
         assert invoice_confirmed_orders(seen, ledger, invoicing, customers) == []
         print("  Replaying the same events issues nothing more.")
+        assert all(invoicing.get(i.id).status is InvoiceStatus.PAID for i in invoices)
+        print("  Every invoice is paid: the payment taken at checkout is recorded against it.")
 
         clock.set(datetime(2026, 4, 20, 10, 0, tzinfo=UTC))
         returned = paid[0]
         ledger.take_back(DRESS, 1, "LYON", reference=returned, reason="size too small")
         first = invoicing.get(f"order/{returned}")
         note = invoicing.credit(first.id, notes=["Robe retournée"])
+        credit = invoicing.customer_credit(first.customer, "EUR")
+        invoicing.refund(first.customer, credit, paid_on=date(2026, 4, 20))
         print(
             "\n20 April: a customer returns a dress to the Lyon warehouse;"
-            f" credit note {note.number} for {note.invoice.amount_due.format('fr_FR')}"
+            f" credit note {note.number}, {credit.format('fr_FR')} refunded"
         )
         left = sum(balance.on_hand for balance in ledger.stock(DRESS))
         print(f"  Dresses in stock: {left} (7 made, 6 sold, 1 returned)")
