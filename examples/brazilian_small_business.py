@@ -45,7 +45,7 @@ def main() -> None:
         print(f"  a mistyped CPF is refused: {error.localized(LOCALE)}")
 
     march = Period.month(2026, 3)
-    payday = date(2026, 4, 6)  # the fifth working day of April
+    payday = date(2026, 4, 6)  # within the first five working days of April, as the CLT asks
     print(f"\nPayroll of March 2026, paid on {format_date(payday, LOCALE, format='long')}")
     payslips = br.calculate_many(
         [
