@@ -34,7 +34,6 @@ from typing import Any, Final
 
 import attrs
 
-from backoffice.compliance import journal as _audit
 from backoffice.core.currency import get_currency
 from backoffice.core.money import Money
 from backoffice.core.time import Clock, SystemClock
@@ -988,6 +987,11 @@ def _journal(
     uow: UnitOfWork, series: str, kind: str, subject: str, payload: dict[str, Any], at: datetime
 ) -> None:
     """Append the event to the audit journal, in the unit of work of its effect."""
+    # imported here: backoffice.compliance reads the dated parameters of
+    # backoffice.payroll, which read backoffice.invoicing; a module-level import makes
+    # `import backoffice.payroll` in a fresh interpreter fail on the cycle
+    from backoffice.compliance import journal as _audit
+
     _audit.record(uow, series, [(kind, subject, payload, at)], plain=True)
 
 
