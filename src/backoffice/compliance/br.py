@@ -124,9 +124,12 @@ def _month(document: FiscalDocument) -> Iterator[Violation]:
     subject=FISCAL_DOCUMENT,
     reference=LegalReference(_MOC, "campos C02/C02a (emitente) and E02/E03/E03a (destinatário)"),
     messages={
-        "en": "The parties do not agree with the document: {problem}",
-        "fr": "Les parties ne concordent pas avec le document : {problem}",
-        "pt_BR": "As partes não conferem com o documento: {problem}",
+        "en": "{field}: the issuer must be the one in the access key, and the buyer "
+        "identified by exactly one of CNPJ, CPF or foreign identifier.",
+        "fr": "{field} : l'émetteur doit être celui de la clé d'accès, et le destinataire "
+        "identifié par un seul identifiant : CNPJ, CPF ou identifiant étranger.",
+        "pt_BR": "{field}: o emitente deve ser o da chave de acesso, e o destinatário "
+        "identificado por exatamente um entre CNPJ, CPF ou identificação estrangeira.",
     },
 )
 def _parties(document: FiscalDocument) -> Iterator[Violation]:
@@ -144,9 +147,10 @@ def _parties(document: FiscalDocument) -> Iterator[Violation]:
         )
     except ValidationError as error:
         for problem in error.problems:
-            yield Violation(problem.path or "parties", {"problem": problem.message})
+            yield Violation(problem.path or "parties", {"field": problem.path or "parties"})
     except BackofficeError as error:
-        yield Violation("parties", {"problem": error.message})
+        field = str(error.details.get("field") or "parties")
+        yield Violation(field, {"field": field})
 
 
 RULES: Final[tuple[Rule[Any], ...]] = tuple(_pack)
