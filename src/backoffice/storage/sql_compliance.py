@@ -56,7 +56,9 @@ class ComplianceStatements:
         self.head_get = (
             f"SELECT sequence, hash FROM bo_journal_heads WHERE tenant = {p} AND series = {p}"
         )
-        self.journal_tenants = f"SELECT tenant FROM bo_journal_heads GROUP BY tenant ORDER BY tenant{c}"
+        self.journal_tenants = (
+            f"SELECT tenant FROM bo_journal_heads GROUP BY tenant ORDER BY tenant{c}"
+        )
         self.head_all = (
             f"SELECT series, sequence, hash FROM bo_journal_heads WHERE tenant = {p} "
             f"ORDER BY series{c}"
