@@ -44,7 +44,11 @@ def test_markdown_code_runs(path: Path, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"docs_{path.stem}"}
     for number, block in enumerate(blocks, start=1):
-        code = compile(block, f"{path.relative_to(ROOT)} (block {number})", "exec")
+        # dont_inherit: the block is compiled as the reader's own file, without this
+        # module's ``from __future__ import annotations`` (which would turn the block's
+        # annotations into strings that pydantic and FastAPI resolve differently)
+        name = f"{path.relative_to(ROOT)} (block {number})"
+        code = compile(block, name, "exec", dont_inherit=True)
         exec(code, namespace)
 
 
