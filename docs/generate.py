@@ -364,6 +364,17 @@ def compliance_rules_page() -> str:
     return "\n".join(lines)
 
 
+def demo_report_page() -> str:
+    """The KPI report of ``backoffice demo`` (English), as the demo writes it."""
+    import tempfile
+
+    from backoffice.demo import run_demo
+
+    with tempfile.TemporaryDirectory() as directory:
+        run_demo("en_US", lambda _: None, db=f"sqlite:///{directory}/demo.db")
+        return (Path(directory) / "demo-report.html").read_text(encoding="utf-8")
+
+
 PAGES = {
     "reference/currencies.md": currencies_page,
     "reference/errors.md": errors_page,
@@ -371,11 +382,13 @@ PAGES = {
     "reference/einvoice-rules.md": einvoice_rules_page,
     "reference/payroll-parameters.md": payroll_parameters_page,
     "reference/compliance-rules.md": compliance_rules_page,
+    "assets/demo-report.html": demo_report_page,
 }
 
 
 def main() -> int:
     for relative, build in PAGES.items():
+        (DOCS / relative).parent.mkdir(parents=True, exist_ok=True)
         (DOCS / relative).write_text(build(), encoding="utf-8")
         print(f"wrote docs/{relative}")  # noqa: T201
     return 0
