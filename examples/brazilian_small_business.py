@@ -57,11 +57,9 @@ def main() -> None:
     for (_, name, _, _, _), slip in zip(staff, payslips, strict=True):
         lines = ", ".join(f"{line.label_in(LOCALE)} {money(line.amount)}" for line in slip.lines)
         print(f"  {name:<12} gross {money(slip.gross):>12}  {lines}")
-        print(
-            f"  {'':<12} net {money(slip.net):>14}  cost to the company {money(slip.employer_cost)}"
-        )
+        print(f"  {'':<12} net {money(slip.net):>14}  gross + FGTS {money(slip.employer_cost)}")
     total_cost = Money.total((slip.employer_cost for slip in payslips), "BRL")
-    print(f"  The month costs the bakery {money(total_cost)}")
+    print(f"  Gross pay and FGTS of the month (employer INSS left out) {money(total_cost)}")
 
     vacation = br.vacation_pay(
         br.Employee("BR-0001"),

@@ -196,3 +196,14 @@ def test_a_database_with_other_demo_data_is_refused_clearly(
     error = capsys.readouterr().err
     assert "holds demo data written differently" in error
     assert "remove it or pass another --db" in error
+
+
+def test_a_url_no_store_opens_is_a_usage_error_before_anything_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from backoffice.cli import main
+
+    assert main(["demo", "--db", "mysql://user:s3cret@host/db"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "mysql://user:***@host/db" in captured.err and "s3cret" not in captured.err

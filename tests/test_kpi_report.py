@@ -184,3 +184,60 @@ def test_the_page_renders_in_a_headless_browser(report: KpiReport, tmp_path: Pat
         line for line in done.stderr.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line
     ]
     assert console == []
+
+
+def test_the_month_reads_the_same_after_later_activity(tmp_path: Path) -> None:
+    """A February payment and delivery change nothing in January's report: receivables
+    and stock are cut at the report's instant."""
+    from datetime import UTC, date, datetime
+
+    from backoffice.core.time import FixedClock
+    from backoffice.storage import open_store
+
+    url = f"sqlite:///{tmp_path}/month.db"
+    run_demo("en_US", lambda _: None, db=url)
+    store = open_store(url, tenant="demo-restaurant")
+    try:
+        before = KpiReport.from_store(store, DEMO_MONTH, hours=HOURS, clock=DEMO_CLOCK)
+        february = FixedClock(datetime(2026, 2, 10, 9, tzinfo=UTC))
+        invoicing = Invoicing(store, clock=february)
+        [part_paid] = [s for s in invoicing.invoices() if s.number == "C2026-00002"]
+        invoicing.record_payment(
+            part_paid.customer, part_paid.balance_due, received_on=february.now().date()
+        )
+        Inventory(store, clock=february).receive(
+            "BEEF",
+            25,
+            "KITCHEN",
+            unit_cost=backoffice.UnitPrice("11.80", "EUR"),
+            lot="B-0210",
+            expires_on=date(2026, 2, 20),
+        )
+        after = KpiReport.from_store(store, DEMO_MONTH, hours=HOURS, clock=DEMO_CLOCK)
+        assert (after.receivables, after.stock_value, after.days_of_inventory) == (
+            before.receivables,
+            before.stock_value,
+            before.days_of_inventory,
+        )
+        assert [row.on_hand for row in after.stock] == [row.on_hand for row in before.stock]
+        # the February report sees both
+        later = KpiReport.from_store(
+            store, backoffice.Period.month(2026, 2), hours=HOURS, clock=february
+        )
+        assert later.receivables == before.receivables - part_paid.balance_due
+    finally:
+        store.close()
+
+
+def test_control_characters_never_break_the_page() -> None:
+    from backoffice.reporting import _text
+
+    assert _text("Beef\x0b <b>") == "Beef &lt;b&gt;"
+    assert _text("two\nlines\tand tab") == "two\nlines\tand tab"
+
+
+def test_the_report_path_leaves_the_query_out() -> None:
+    from backoffice.demo import report_path
+
+    assert report_path("sqlite:///shop/x.db?timeout=2.5") == Path("shop/x-report.html")
+    assert report_path("memory://") == Path("backoffice-demo-report.html")

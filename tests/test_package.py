@@ -187,3 +187,15 @@ def test_every_module_imports_first() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_an_unsupported_url_is_named_without_its_password() -> None:
+    import pytest
+
+    from backoffice.errors import UnsupportedStore
+    from backoffice.storage import open_store
+
+    with pytest.raises(UnsupportedStore) as caught:
+        open_store("mysql://user:s3cret@host/db")
+    assert "s3cret" not in str(caught.value)
+    assert "mysql://user:***@host/db" in str(caught.value)

@@ -374,10 +374,15 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from backoffice.errors import BackofficeError
 
         try:
+            if not args.db.startswith(("memory://", "sqlite://", "postgresql://", "postgres://")):
+                from backoffice.storage import open_store
+
+                open_store(args.db)  # raises UnsupportedStore, its password hidden
             run_demo(locale=args.locale, write=print, db=args.db)
         except BackofficeError as exc:
             print(f"backoffice demo: {exc.message}", file=sys.stderr)
-            return EXIT_USAGE if exc.code == "l10n.unknown_locale" else EXIT_FAILURE
+            usage = exc.code in ("l10n.unknown_locale", "storage.unsupported_url")
+            return EXIT_USAGE if usage else EXIT_FAILURE
         return EXIT_OK
     parser.print_help()
     return EXIT_USAGE

@@ -552,7 +552,7 @@ def report_path(db: str) -> Path:
     in the current directory."""
     name = "backoffice-demo-report.html"
     if db.startswith("sqlite:///"):
-        database = Path(db.removeprefix("sqlite:///"))
+        database = Path(db.removeprefix("sqlite:///").split("?", 1)[0])
         return database.with_name(f"{database.stem}-report.html")
     return Path(name)
 
@@ -617,7 +617,9 @@ def _month_stock(store: Store, write: Callable[[str], object], locale: str) -> N
                 idempotency_key=f"demo-jan-receive-{day}-{sku}",
                 **options,
             )
-        till = Inventory(store, clock=_on(close, 23), zone=_PARIS)
+        # the week's sales, at the till's close; the month's last day closes before the
+        # stock count of 18:00
+        till = Inventory(store, clock=_on(close, 23 if close < 31 else 17), zone=_PARIS)
         beef: list[str] = []
         for dish, count in (("BURGER", burgers), ("FRIES", fries)):
             moved = till.ship(

@@ -29,6 +29,8 @@ from backoffice.core.time import Clock, FixedClock, Period
 
 if TYPE_CHECKING:
     from backoffice.compliance.engine import Finding
+    from backoffice.invoicing.aging import Receivable
+    from backoffice.invoicing.services import StoredInvoice
     from backoffice.storage.ports import Store
 
 __all__ = [
@@ -231,8 +233,11 @@ class KpiReport:
             jurisdiction: the jurisdiction the invoices' compliance rules are chosen for.
             hours: the hours paid in the month per employee id, for the minimum-wage
                 rule of part-timers (an employee not named is full time).
-            clock: the "now" the stock is seen at: lots past their expiry date on that
-                day are not available (default: the end of ``as_of``, in UTC).
+            clock: the instant the report is cut at (default: the end of ``as_of``, in
+                UTC): receivables count the invoices issued and the payments and credits
+                allocated up to it, stock counts the movements dated up to it, and days
+                are read in its time zone; lots past their expiry date then are not
+                available. The low-stock suggestions are the ledger's current ones.
         """
         from backoffice.compliance import AuditJournal, builtin_rules
         from backoffice.compliance.subjects import MonthlyPay
@@ -270,16 +275,15 @@ class KpiReport:
         )
         credit_notes = sum(1 for stored in issued if stored.invoice.is_credit_note)
 
-        aged = aging(
-            [r for r in invoicing.receivables() if r.open_amount.currency.code == currency], day
-        )
+        cut = now.now()
+        aged = aging(_receivables(invoicing.invoices(), currency, cut), day)
         totals = aged.totals.get(currency)
         aging_rows = tuple(
             AgingRow(bucket.value, zero if totals is None else totals[bucket])
             for bucket in AgingBucket
         )
 
-        stock, low = _stock(store, period, currency, now)
+        stock, low = _stock(store, period, currency, now, cut)
         valued = [row for row in stock if row.value is not None]
         stock_value = Money.total((row.value for row in valued if row.value), currency)
         consumed = Money.total((row.consumed for row in valued if row.consumed), currency)
@@ -350,10 +354,39 @@ def _days(value: Money, consumed: Money, days: int) -> Decimal | None:
     return (value.amount * days / consumed.amount).quantize(Decimal("0.1"))
 
 
+def _receivables(stored: Iterable[StoredInvoice], currency: str, cut: datetime) -> list[Receivable]:
+    """What was still open at ``cut``: invoices issued by then, less what was allocated
+    to them by then."""
+    from backoffice.invoicing.aging import Receivable
+
+    day = cut.date()
+    found = []
+    for entry in stored:
+        invoice = entry.invoice
+        if (
+            entry.number is None
+            or invoice.is_credit_note
+            or invoice.issue_date is None
+            or invoice.issue_date > day
+            or invoice.currency.code != currency
+        ):
+            continue
+        allocated = Money.total((a.amount for a in entry.allocations if a.at <= cut), currency)
+        left = entry.amount_due - allocated
+        if left.is_positive():
+            found.append(
+                Receivable(
+                    entry.customer, entry.number, invoice.due_date or invoice.issue_date, left
+                )
+            )
+    return found
+
+
 def _stock(
-    store: Store, period: Period, currency: str, clock: Clock
+    store: Store, period: Period, currency: str, clock: Clock, cut: datetime
 ) -> tuple[tuple[StockRow, ...], tuple[LowStockRow, ...]]:
-    """The stocked items valued FIFO, and the reorder suggestions."""
+    """The stocked items valued FIFO as they stood at ``cut``, and the reorder
+    suggestions."""
     from backoffice.errors import BackofficeError
     from backoffice.inventory import Inventory, ValuationMethod
 
@@ -363,18 +396,23 @@ def _stock(
     for item in sorted(items, key=lambda found: found.sku):
         if item.components:
             continue
-        on_hand = sum((b.on_hand for b in ledger.stock(item.sku)), Decimal(0))
         try:
             valued = ledger.valuation(item.sku, ValuationMethod.FIFO, currency)
-        except BackofficeError:  # a receipt without a unit cost: not valued
+        except BackofficeError:  # a receipt without a unit cost: not valued, and shown
+            # with the quantity on hand now
+            on_hand = sum((b.on_hand for b in ledger.stock(item.sku)), Decimal(0))
             rows.append(StockRow(item.sku, item.name, item.unit, on_hand, None, None, None))
             continue
+        before = [move for move in valued.moves if move.move.effective <= cut]
+        on_hand = before[-1].on_hand if before else Decimal(0)
+        value = before[-1].stock_value if before else Money.zero(currency)
+        zone = cut.tzinfo
         used = Money.total(
             (
                 move.value
-                for move in valued.moves
+                for move in before
                 if not move.move.kind.inbound
-                and period.start <= move.move.effective.date() <= period.end
+                and period.start <= move.move.effective.astimezone(zone).date() <= period.end
             ),
             currency,
         )
@@ -384,9 +422,9 @@ def _stock(
                 item.name,
                 item.unit,
                 on_hand,
-                valued.stock_value,
+                value,
                 used,
-                _days(valued.stock_value, used, period.days),
+                _days(value, used, period.days),
             )
         )
     low = tuple(
@@ -521,8 +559,13 @@ def _translator(locale: str) -> Callable[[str], str]:
     return lambda text: _WORDS[text][column] if text in _WORDS else text
 
 
+#: The characters XML 1.0 does not allow: C0 controls but tab, line feed and carriage
+#: return (a page that holds one is not well-formed).
+_NOT_IN_XML: Final = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
 def _text(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(str(value).translate(_NOT_IN_XML), quote=True)
 
 
 def _coord(value: Decimal) -> str:

@@ -39,7 +39,21 @@ def open_store(url: str, *, tenant: str = "default") -> Store:
         from backoffice.storage.postgres import PostgresStore
 
         return PostgresStore.from_url(url, tenant=tenant)
-    raise UnsupportedStore(url=url)
+    raise UnsupportedStore(url=_without_password(url))
+
+
+def _without_password(url: str) -> str:
+    """``url`` with its password, if any, replaced by ``***`` (for messages)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url.split("@", 1)[-1] if "@" in url else url
+    if password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{password}@", ":***@", 1)))
 
 
 #: ``backoffice.open(url, tenant=...)``: the same as :func:`open_store` (not in
