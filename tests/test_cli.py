@@ -130,7 +130,7 @@ def test_demo_runs_twice_on_the_same_database(
     assert "(L-0130 is past its date): 6 L of L-0203, 2 L of L-0210" in first
     assert "Crêpes the kitchen can make: 16" in first
     # FIFO cost flow: 2 L left of the 0.98 receipt and 2 L of the 0.95 one
-    assert "Milk left: 4 L, worth 3.86 EUR (FIFO)" in first
+    assert "Milk left: 4 L, worth €3.86 (FIFO)" in first
     assert "Balances match the journal: yes" in first
 
 

@@ -269,14 +269,17 @@ def _stock(db: str, write: Callable[[str], object], locale: str) -> None:
         except InsufficientStock as error:
             (short,) = error.details["shortfalls"]
             write(
-                f"   CATERING-43 refused: {short['requested']} kg of tomatoes asked, "
-                f"{short['available']} kg available"
+                f"   CATERING-43 refused: {_qty(short['requested'], locale)} kg of tomatoes "
+                f"asked, {_qty(short['available'], locale)} kg available"
             )
         ledger.commit(held.id, idempotency_key="demo-ship")
         for sku in ("FLOUR", "TOMATO"):
             balance = ledger.balance(sku, "KITCHEN")
-            write(f"   {sku:<7} on hand {balance.on_hand} kg, available {balance.available} kg")
-        _lots_and_kits(ledger, write)
+            write(
+                f"   {sku:<7} on hand {_qty(balance.on_hand, locale)} kg, "
+                f"available {_qty(balance.available, locale)} kg"
+            )
+        _lots_and_kits(ledger, write, locale)
         checked = ledger.verify()
         write(f"   Balances match the journal: {checked or 'yes'}")
         write("")
@@ -366,7 +369,12 @@ def money_text(amount: Money, locale: str) -> str:
     return amount.format(locale)
 
 
-def _lots_and_kits(ledger: Inventory, write: Callable[[str], object]) -> None:
+def _qty(value: object, locale: str) -> str:
+    """A quantity written for ``locale`` (``9.5`` in English, ``9,5`` in French)."""
+    return l10n.format_decimal(Decimal(str(value)), locale)
+
+
+def _lots_and_kits(ledger: Inventory, write: Callable[[str], object], locale: str) -> None:
     """Milk in lots with expiry dates, picked first-expired-first-out; crêpes as a kit;
     the milk valued FIFO from the costs on its receipts."""
     from backoffice.errors import DuplicateRecord
@@ -405,17 +413,23 @@ def _lots_and_kits(ledger: Inventory, write: Callable[[str], object]) -> None:
         "EGG", 30, "KITCHEN", unit_cost=UnitPrice("0.22", "EUR"), idempotency_key="demo-e1"
     )
     taken = ledger.ship("MILK", 8, "KITCHEN", reference="SERVICE-0131", idempotency_key="demo-m4")
-    picked = ", ".join(f"{m.quantity} L of {m.lot}" for m in taken)
+    picked = ", ".join(f"{_qty(m.quantity, locale)} L of {m.lot}" for m in taken)
     write(f"   8 L of milk, first expired first out (L-0130 is past its date): {picked}")
     (scrapped,) = ledger.scrap(
         "MILK", 2, "KITCHEN", lot="L-0130", reason="expired", idempotency_key="demo-m5"
     )
-    write(f"   Lot {scrapped.lot} thrown away: {scrapped.quantity} L")
+    write(f"   Lot {scrapped.lot} thrown away: {_qty(scrapped.quantity, locale)} L")
     milk = ledger.balance("MILK", "KITCHEN")
-    write(f"   MILK    on hand {milk.on_hand} L, available {milk.available} L")
+    write(
+        f"   MILK    on hand {_qty(milk.on_hand, locale)} L, "
+        f"available {_qty(milk.available, locale)} L"
+    )
     write(f"   Crêpes the kitchen can make: {ledger.available('CREPE', 'KITCHEN')}")
     value = ledger.valuation("MILK", ValuationMethod.FIFO, "EUR")
-    write(f"   Milk left: {value.on_hand} L, worth {value.stock_value} (FIFO)")
+    write(
+        f"   Milk left: {_qty(value.on_hand, locale)} L, "
+        f"worth {value.stock_value.format(locale)} (FIFO)"
+    )
 
 
 def _shown_url(url: str) -> str:
