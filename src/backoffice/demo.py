@@ -14,9 +14,9 @@ use of the public API, so the source reads as an example.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -42,17 +42,21 @@ from backoffice.core.time import (
     today,
 )
 from backoffice.errors import BackofficeError, IdempotencyConflict, InvalidValue
+from backoffice.storage import _without_password, open_store
 
 if TYPE_CHECKING:
     from backoffice.compliance.engine import Finding
     from backoffice.inventory import Inventory
-    from backoffice.invoicing import Party
+    from backoffice.invoicing import Invoice, InvoiceLine, Invoicing, Party
+    from backoffice.reporting import KpiReport
     from backoffice.storage.ports import Store
 
 __all__ = ["DEMO_CLOCK", "DEMO_MONTH", "report_path", "run_demo"]
 
-#: The demo's "now": 31 January 2026, 18:00 in Paris (UTC+1).
-DEMO_CLOCK = FixedClock(datetime(2026, 1, 31, 18, 0, tzinfo=timezone(timedelta(hours=1))))
+#: Paris in winter (UTC+1): the zone of every day of the demo's month.
+_PARIS: Final = timezone(timedelta(hours=1))
+#: The demo's "now": 31 January 2026, 18:00 in Paris.
+DEMO_CLOCK = FixedClock(datetime(2026, 1, 31, 18, 0, tzinfo=_PARIS))
 
 _ORDER = (
     ("Lunch box", 12, "14.50"),
@@ -80,222 +84,223 @@ def run_demo(
         InvalidValue: the database holds demo data written differently (by another
             version of the demo): the field is ``db``.
         UnknownLocale: ``locale`` is not a locale babel knows.
+        UnsupportedStore: no store opens ``db`` (raised before anything is printed).
     """
     locale = l10n.normalize_locale(locale)
+    # opened first: a URL no store opens is refused before anything is printed
+    store = open_store(db, tenant="demo-restaurant")
 
-    def money(value: Money) -> str:
-        return value.format(locale)
+    try:
 
-    write(f"backoffice {__version__} demo: a small restaurant back office ({locale})")
-    write(f"Clock fixed at {DEMO_CLOCK.now().isoformat()}, so every run prints the same.")
+        def money(value: Money) -> str:
+            return value.format(locale)
 
-    # 1. Pricing an order exactly -------------------------------------------------------
-    write("")
-    write("1. A catering order, priced exactly")
-    lines: list[Money] = []
-    for label, count, price in _ORDER:
-        unit = UnitPrice(price, "EUR")
-        amount = unit.extend(count, rounding=RoundingMode.HALF_UP)
-        lines.append(amount)
-        unit_text = money(unit.to_money(rounding=RoundingMode.HALF_UP))
-        write(f"   {count:>3} x {label:<12} {unit_text:>12} {money(amount):>14}")
-    net = Money.total(lines, "EUR")
-    vat_rate = Rate.percent("10")
-    vat = vat_rate.of(net, rounding=RoundingMode.HALF_UP)
-    total = net + vat
-    write(f"   {'Net':<31}{money(net):>14}")
-    write(f"   {'VAT ' + l10n.format_percent(vat_rate, locale):<31}{money(vat):>14}")
-    write(f"   {'Total':<31}{money(total):>14}")
-    floats = 0.1 + 0.2
-    exact = Money("0.1", "EUR") + Money("0.2", "EUR")
-    write(f"   Floats say 0.1 + 0.2 = {floats!r}; Money says {money(exact)}.")
+        write(f"backoffice {__version__} demo: a small restaurant back office ({locale})")
+        write(f"Clock fixed at {DEMO_CLOCK.now().isoformat()}, so every run prints the same.")
 
-    # 2. Splitting without losing a cent -------------------------------------------------
-    write("")
-    write("2. Sharing amounts without losing a cent")
-    shares = split(total, 3)
-    write(
-        f"   The bill split between 3 guests: {' + '.join(money(s) for s in shares)}"
-        f" = {money(Money.total(shares, 'EUR'))}"
-    )
-    discount = allocate(Money("15.00", "EUR"), [line.amount for line in lines])
-    write(
-        f"   A {money(Money('15.00', 'EUR'))} discount spread over the lines: "
-        + ", ".join(money(d) for d in discount)
-    )
+        # 1. Pricing an order exactly -------------------------------------------------------
+        write("")
+        write("1. A catering order, priced exactly")
+        lines: list[Money] = []
+        for label, count, price in _ORDER:
+            unit = UnitPrice(price, "EUR")
+            amount = unit.extend(count, rounding=RoundingMode.HALF_UP)
+            lines.append(amount)
+            unit_text = money(unit.to_money(rounding=RoundingMode.HALF_UP))
+            write(f"   {count:>3} x {label:<12} {unit_text:>12} {money(amount):>14}")
+        net = Money.total(lines, "EUR")
+        vat_rate = Rate.percent("10")
+        vat = vat_rate.of(net, rounding=RoundingMode.HALF_UP)
+        total = net + vat
+        write(f"   {'Net':<31}{money(net):>14}")
+        write(f"   {'VAT ' + l10n.format_percent(vat_rate, locale):<31}{money(vat):>14}")
+        write(f"   {'Total':<31}{money(total):>14}")
+        floats = 0.1 + 0.2
+        exact = Money("0.1", "EUR") + Money("0.2", "EUR")
+        write(f"   Floats say 0.1 + 0.2 = {floats!r}; Money says {money(exact)}.")
 
-    # 3. Cash rounding ---------------------------------------------------------------------
-    write("")
-    write("3. Cash rounding to 0.05 CHF (half up)")
-    cash = RoundingPolicy(RoundingMode.HALF_UP, "0.05")
-    for amount_text in ("23.97", "23.98"):
-        chf = Money(amount_text, "CHF")
-        write(f"   {money(chf)} -> {money(chf.round(cash))}")
+        # 2. Splitting without losing a cent -------------------------------------------------
+        write("")
+        write("2. Sharing amounts without losing a cent")
+        shares = split(total, 3)
+        write(
+            f"   The bill split between 3 guests: {' + '.join(money(s) for s in shares)}"
+            f" = {money(Money.total(shares, 'EUR'))}"
+        )
+        discount = allocate(Money("15.00", "EUR"), [line.amount for line in lines])
+        write(
+            f"   A {money(Money('15.00', 'EUR'))} discount spread over the lines: "
+            + ", ".join(money(d) for d in discount)
+        )
 
-    # 4. Formats -----------------------------------------------------------------------------
-    write("")
-    write("4. One amount, written the way each reader expects")
-    for other_locale, currency in (("fr_FR", "EUR"), ("pt_BR", "BRL"), ("en_US", "USD")):
-        sample = Money("1234.56", currency)
-        write(f"   {other_locale}: {sample.format(other_locale)}")
-    write(
-        f"   {Money('1500', 'JPY').format(locale)} (no decimals), "
-        f"{Money('12.345', 'KWD').format(locale)} (three decimals)"
-    )
+        # 3. Cash rounding ---------------------------------------------------------------------
+        write("")
+        write("3. Cash rounding to 0.05 CHF (half up)")
+        cash = RoundingPolicy(RoundingMode.HALF_UP, "0.05")
+        for amount_text in ("23.97", "23.98"):
+            chf = Money(amount_text, "CHF")
+            write(f"   {money(chf)} -> {money(chf.round(cash))}")
 
-    # 5. Quantities ------------------------------------------------------------------------
-    write("")
-    write("5. Ingredients and packagings")
-    flour = Quantity("12.5", "KGM")
-    flour_price = UnitPrice("0.8735", "EUR", per="KGM")
-    grams = flour.to("GRM")
-    cost = flour_price.extend(flour, rounding=RoundingMode.HALF_UP)
-    write(
-        f"   {l10n.format_quantity(flour, locale)} of flour = "
-        f"{l10n.format_quantity(grams, locale)}; at "
-        f"{l10n.format_decimal(flour_price.amount, locale)} EUR/kg it costs {money(cost)}"
-    )
-    bottles = PackagingScheme("C62", [Packaging("CS", "case of 12", Quantity(12, "C62"))])
-    delivered = Quantity(30, "C62")
-    write(f"   {delivered.value} bottles, in cases of 12: {bottles.breakdown(delivered)}")
+        # 4. Formats -----------------------------------------------------------------------------
+        write("")
+        write("4. One amount, written the way each reader expects")
+        for other_locale, currency in (("fr_FR", "EUR"), ("pt_BR", "BRL"), ("en_US", "USD")):
+            sample = Money("1234.56", currency)
+            write(f"   {other_locale}: {sample.format(other_locale)}")
+        write(
+            f"   {Money('1500', 'JPY').format(locale)} (no decimals), "
+            f"{Money('12.345', 'KWD').format(locale)} (three decimals)"
+        )
 
-    # 6. Dates ---------------------------------------------------------------------------------
-    write("")
-    write('6. Payment terms: "45 days end of month"')
-    issued = date(2026, 1, 15)
-    write(f"   Invoice dated {l10n.format_date(issued, locale, format='long')}:")
-    write(
-        "   45 days, then end of month -> "
-        f"{l10n.format_date(days_then_end_of_month(issued, 45), locale, format='long')}"
-    )
-    write(
-        "   end of month, then 45 days -> "
-        f"{l10n.format_date(end_of_month_then_days(issued, 45), locale, format='long')}"
-    )
-    period = Period.of_month(today(DEMO_CLOCK))
-    write(f"   Current period: {period} ({period.days} days)")
+        # 5. Quantities ------------------------------------------------------------------------
+        write("")
+        write("5. Ingredients and packagings")
+        flour = Quantity("12.5", "KGM")
+        flour_price = UnitPrice("0.8735", "EUR", per="KGM")
+        grams = flour.to("GRM")
+        cost = flour_price.extend(flour, rounding=RoundingMode.HALF_UP)
+        write(
+            f"   {l10n.format_quantity(flour, locale)} of flour = "
+            f"{l10n.format_quantity(grams, locale)}; at "
+            f"{l10n.format_decimal(flour_price.amount, locale)} EUR/kg it costs {money(cost)}"
+        )
+        bottles = PackagingScheme("C62", [Packaging("CS", "case of 12", Quantity(12, "C62"))])
+        delivered = Quantity(30, "C62")
+        write(f"   {delivered.value} bottles, in cases of 12: {bottles.breakdown(delivered)}")
 
-    # 7. Errors --------------------------------------------------------------------------------
-    write("")
-    write("7. Mistakes are refused, in the reader's language")
-    attempts: tuple[Callable[[], object], ...] = (
-        lambda: Money(0.1, "EUR"),  # type: ignore[arg-type]
-        lambda: Money("10.00", "EUR") + Money("10.00", "BRL"),
-        lambda: Money("0.125", "EUR"),
-    )
-    for attempt in attempts:
+        # 6. Dates ---------------------------------------------------------------------------------
+        write("")
+        write('6. Payment terms: "45 days end of month"')
+        issued = date(2026, 1, 15)
+        write(f"   Invoice dated {l10n.format_date(issued, locale, format='long')}:")
+        write(
+            "   45 days, then end of month -> "
+            f"{l10n.format_date(days_then_end_of_month(issued, 45), locale, format='long')}"
+        )
+        write(
+            "   end of month, then 45 days -> "
+            f"{l10n.format_date(end_of_month_then_days(issued, 45), locale, format='long')}"
+        )
+        period = Period.of_month(today(DEMO_CLOCK))
+        write(f"   Current period: {period} ({period.days} days)")
+
+        # 7. Errors --------------------------------------------------------------------------------
+        write("")
+        write("7. Mistakes are refused, in the reader's language")
+        attempts: tuple[Callable[[], object], ...] = (
+            lambda: Money(0.1, "EUR"),  # type: ignore[arg-type]
+            lambda: Money("10.00", "EUR") + Money("10.00", "BRL"),
+            lambda: Money("0.125", "EUR"),
+        )
+        for attempt in attempts:
+            try:
+                attempt()
+            except BackofficeError as error:
+                write(f"   [{error.code}] {error.localized(locale)}")
+        # 8. Identifiers -----------------------------------------------------------------------
+        write("")
+        write("8. Supplier and customer identifiers")
+        supplier_vat = taxid.parse("fr 40 303 265 045")
+        label = supplier_vat.localized_label(locale)
+        write(f"   Supplier VAT {supplier_vat.vat_number()}: valid ({label})")
+        siret = taxid.parse("73282932000074", "FR", "siret")
+        taxid.check_siret_siren(siret, "732829320")
+        write(f"   SIRET {siret.format()} belongs to SIREN 732 829 320")
+        cnpj = taxid.parse("12.abc.345/01de-35", "BR", "cnpj")
+        write(f"   Alphanumeric CNPJ {cnpj.format()}: valid")
+        customer = taxid.parse("390.533.447-05", "BR", "cpf")
+        write(f"   A customer's CPF, as logs show it: {customer}")
         try:
-            attempt()
+            taxid.parse("732 829 321", "FR", "siren")
         except BackofficeError as error:
             write(f"   [{error.code}] {error.localized(locale)}")
-    # 8. Identifiers -----------------------------------------------------------------------
-    write("")
-    write("8. Supplier and customer identifiers")
-    supplier_vat = taxid.parse("fr 40 303 265 045")
-    label = supplier_vat.localized_label(locale)
-    write(f"   Supplier VAT {supplier_vat.vat_number()}: valid ({label})")
-    siret = taxid.parse("73282932000074", "FR", "siret")
-    taxid.check_siret_siren(siret, "732829320")
-    write(f"   SIRET {siret.format()} belongs to SIREN 732 829 320")
-    cnpj = taxid.parse("12.abc.345/01de-35", "BR", "cnpj")
-    write(f"   Alphanumeric CNPJ {cnpj.format()}: valid")
-    customer = taxid.parse("390.533.447-05", "BR", "cpf")
-    write(f"   A customer's CPF, as logs show it: {customer}")
-    try:
-        taxid.parse("732 829 321", "FR", "siren")
-    except BackofficeError as error:
-        write(f"   [{error.code}] {error.localized(locale)}")
-    # 9. Stock ---------------------------------------------------------------------------
-    write("")
-    try:
-        _stock(db, write, locale)
-    except IdempotencyConflict as error:
-        raise InvalidValue(
-            field="db",
-            reason=f"{_shown_url(db)} holds demo data written differently (by another "
-            "version of the demo?): remove it or pass another --db",
-        ) from error
-    write("")
-    write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
-    return total
-
-
-def _stock(db: str, write: Callable[[str], object], locale: str) -> None:
-    """The kitchen's stock on a real store: receipts, a held catering order, a count."""
-    import backoffice
-    from backoffice.errors import DuplicateRecord, InsufficientStock
-    from backoffice.inventory import Inventory, Item, Location, ReserveLine
-
-    store = backoffice.open(db, tenant="demo-restaurant")
-    try:
-        store.migrate()
-        write(f"9. The kitchen's stock, on {_shown_url(db)}")
-        ledger = Inventory(store, clock=DEMO_CLOCK)
-        for thing in (Item("FLOUR", "KGM", name="flour"), Item("TOMATO", "KGM", name="tomatoes")):
-            with suppress(DuplicateRecord):  # a second run: the demo's data is there already
-                ledger.add_item(thing)
-        with suppress(DuplicateRecord):
-            ledger.add_location(Location("KITCHEN", name="kitchen"))
-        ledger.receive(
-            "FLOUR",
-            "25",
-            "KITCHEN",
-            reference="PO-0107",
-            unit_cost=UnitPrice("0.87", "EUR"),
-            idempotency_key="demo-r1",
-        )
-        ledger.receive(
-            "TOMATO",
-            "12.5",
-            "KITCHEN",
-            reference="PO-0107",
-            unit_cost=UnitPrice("2.40", "EUR"),
-            idempotency_key="demo-r2",
-        )
-        held = ledger.reserve(
-            "CATERING-42",
-            [ReserveLine("FLOUR", "KITCHEN", "4.5"), ReserveLine("TOMATO", "KITCHEN", "3")],
-            ttl=timedelta(hours=2),
-            idempotency_key="demo-hold",
-        )
-        write(f"   Held for CATERING-42 until {held.expires_at.isoformat()}")
-        try:
-            ledger.reserve(
-                "CATERING-43",
-                [ReserveLine("TOMATO", "KITCHEN", "10")],
-                ttl=timedelta(hours=2),
-                idempotency_key="demo-too-much",
-            )
-        except InsufficientStock as error:
-            (short,) = error.details["shortfalls"]
-            write(
-                f"   CATERING-43 refused: {_qty(short['requested'], locale)} kg of tomatoes "
-                f"asked, {_qty(short['available'], locale)} kg available"
-            )
-        ledger.commit(held.id, idempotency_key="demo-ship")
-        for sku in ("FLOUR", "TOMATO"):
-            balance = ledger.balance(sku, "KITCHEN")
-            write(
-                f"   {sku:<7} on hand {_qty(balance.on_hand, locale)} kg, "
-                f"available {_qty(balance.available, locale)} kg"
-            )
-        _lots_and_kits(ledger, write, locale)
-        checked = ledger.verify()
-        write(f"   Balances match the journal: {checked or 'yes'}")
+        # 9. Stock ---------------------------------------------------------------------------
         write("")
-        _invoices(store, write, locale)
-        _month(store, write, locale, db)
+        try:
+            _stock(store, db, write, locale)
+        except IdempotencyConflict as error:
+            raise InvalidValue(
+                field="db",
+                reason=f"{_without_password(db)} holds demo data written differently (by another "
+                "version of the demo?): remove it or pass another --db",
+            ) from error
+        write("")
+        write(f"Done: order total {money(total)}, {len(shares)} shares, nothing lost.")
+        return total
     finally:
         store.close()
 
 
+def _stock(store: Store, db: str, write: Callable[[str], object], locale: str) -> None:
+    """The kitchen's stock on a real store: receipts, a held catering order, a count."""
+    from backoffice.errors import DuplicateRecord, InsufficientStock
+    from backoffice.inventory import Inventory, Item, Location, ReserveLine
+
+    store.migrate()
+    write(f"9. The kitchen's stock, on {_without_password(db)}")
+    ledger = Inventory(store, clock=DEMO_CLOCK)
+    for thing in (Item("FLOUR", "KGM", name="flour"), Item("TOMATO", "KGM", name="tomatoes")):
+        with suppress(DuplicateRecord):  # a second run: the demo's data is there already
+            ledger.add_item(thing)
+    with suppress(DuplicateRecord):
+        ledger.add_location(Location("KITCHEN", name="kitchen"))
+    ledger.receive(
+        "FLOUR",
+        "25",
+        "KITCHEN",
+        reference="PO-0107",
+        unit_cost=UnitPrice("0.87", "EUR"),
+        idempotency_key="demo-r1",
+    )
+    ledger.receive(
+        "TOMATO",
+        "12.5",
+        "KITCHEN",
+        reference="PO-0107",
+        unit_cost=UnitPrice("2.40", "EUR"),
+        idempotency_key="demo-r2",
+    )
+    held = ledger.reserve(
+        "CATERING-42",
+        [ReserveLine("FLOUR", "KITCHEN", "4.5"), ReserveLine("TOMATO", "KITCHEN", "3")],
+        ttl=timedelta(hours=2),
+        idempotency_key="demo-hold",
+    )
+    write(f"   Held for CATERING-42 until {held.expires_at.isoformat()}")
+    try:
+        ledger.reserve(
+            "CATERING-43",
+            [ReserveLine("TOMATO", "KITCHEN", "10")],
+            ttl=timedelta(hours=2),
+            idempotency_key="demo-too-much",
+        )
+    except InsufficientStock as error:
+        (short,) = error.details["shortfalls"]
+        write(
+            f"   CATERING-43 refused: {_kg(short['requested'], locale)} kg of tomatoes "
+            f"asked, {_kg(short['available'], locale)} kg available"
+        )
+    ledger.commit(held.id, idempotency_key="demo-ship")
+    for sku in ("FLOUR", "TOMATO"):
+        balance = ledger.balance(sku, "KITCHEN")
+        write(
+            f"   {sku:<7} on hand {l10n.format_decimal(balance.on_hand, locale)} kg, "
+            f"available {l10n.format_decimal(balance.available, locale)} kg"
+        )
+    _lots_and_kits(ledger, write, locale)
+    checked = ledger.verify()
+    write(f"   Balances match the journal: {checked or 'yes'}")
+    write("")
+    _invoices(store, write, locale)
+    _month(store, write, locale, db)
+
+
 def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None:
     """The catering order invoiced with a legal number, part paid, one line credited."""
-    from backoffice.errors import DuplicateRecord, InvoiceIssued
+    from backoffice.errors import DuplicateRecord
     from backoffice.invoicing import (
         Address,
         Invoice,
-        InvoiceLine,
         Invoicing,
         NumberSeries,
         Party,
@@ -303,19 +308,9 @@ def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None
     )
 
     write("10. The catering order invoiced, with a legal number")
-    invoicing = Invoicing(store, clock=DEMO_CLOCK, zone=DEMO_CLOCK.now().tzinfo or UTC)
+    invoicing = Invoicing(store, clock=DEMO_CLOCK, zone=_PARIS)
     invoicing.define_series(NumberSeries("F", template="F{year}-{number:06d}"))
-    lines = [
-        InvoiceLine(
-            str(number),
-            name=label,
-            quantity=str(count),
-            price=UnitPrice(price, "EUR"),
-            vat_category="S",
-            vat_rate="10",
-        )
-        for number, (label, count, price) in enumerate(_ORDER, start=1)
-    ]
+    lines = _lines((label, count, price, "10") for label, count, price in _ORDER)
     document = Invoice(
         seller=_restaurant(),
         buyer=Party(
@@ -331,10 +326,7 @@ def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None
         language=locale,
     )
     # Fixed ids: a second run finds everything done, and changes nothing.
-    with suppress(DuplicateRecord):
-        invoicing.create_draft(document, id="demo-invoice")
-    with suppress(InvoiceIssued):
-        invoicing.issue("demo-invoice", series="F")
+    _issue_once(invoicing, document, "demo-invoice", series="F")
     with suppress(DuplicateRecord):
         invoicing.record_payment(
             "C-042",
@@ -350,28 +342,50 @@ def _invoices(store: Store, write: Callable[[str], object], locale: str) -> None
     due = invoice.invoice.due_date
     assert due is not None
     write(
-        f"   {invoice.number}: {money_text(totals.total_without_vat, locale)} + VAT "
-        f"{money_text(totals.total_vat, locale)} = {money_text(totals.amount_due, locale)}, "
+        f"   {invoice.number}: {totals.total_without_vat.format(locale)} + VAT "
+        f"{totals.total_vat.format(locale)} = {totals.amount_due.format(locale)}, "
         f"due {l10n.format_date(due, locale, format='long')}"
     )
-    credit = invoicing.by_number("CN-2026-000001")
+    credit = invoicing.get("demo-credit")
     write(
-        f"   Paid {money_text(Money('150.00', 'EUR'), locale)}; credit note {credit.number} "
-        f"for the drinks: {money_text(credit.amount_due, locale)}"
+        f"   Paid {Money('150.00', 'EUR').format(locale)}; credit note {credit.number} "
+        f"for the drinks: {credit.amount_due.format(locale)}"
     )
-    write(f"   Status {invoice.status.value}, still due {money_text(invoice.balance_due, locale)}")
+    write(f"   Status {invoice.status.value}, still due {invoice.balance_due.format(locale)}")
     gaps = [report for report in invoicing.audit_numbering() if not report.ok]
     write(f"   Numbering audit: {gaps or 'no gap, no duplicate'}")
 
 
-def money_text(amount: Money, locale: str) -> str:
-    """``amount`` as the reader of ``locale`` writes it."""
-    return amount.format(locale)
+def _kg(text: str, locale: str) -> str:
+    """A quantity of an error's details (decimal text), written for ``locale``."""
+    return l10n.format_decimal(Decimal(text), locale)
 
 
-def _qty(value: object, locale: str) -> str:
-    """A quantity written for ``locale`` (``9.5`` in English, ``9,5`` in French)."""
-    return l10n.format_decimal(Decimal(str(value)), locale)
+def _lines(rows: Iterable[tuple[str, int, str, str]]) -> list[InvoiceLine]:
+    """Invoice lines of ``(label, count, unit price, VAT rate)`` rows, standard rated."""
+    from backoffice.invoicing import InvoiceLine
+
+    return [
+        InvoiceLine(
+            str(number),
+            name=label,
+            quantity=str(count),
+            price=UnitPrice(price, "EUR"),
+            vat_category="S",
+            vat_rate=rate,
+        )
+        for number, (label, count, price, rate) in enumerate(rows, start=1)
+    ]
+
+
+def _issue_once(invoicing: Invoicing, document: Invoice, invoice_id: str, **issue: Any) -> None:
+    """Create the draft ``invoice_id`` and issue it, unless a run before did."""
+    from backoffice.errors import DuplicateRecord, InvoiceIssued
+
+    with suppress(DuplicateRecord):
+        invoicing.create_draft(document, id=invoice_id)
+    with suppress(InvoiceIssued):
+        invoicing.issue(invoice_id, **issue)
 
 
 def _lots_and_kits(ledger: Inventory, write: Callable[[str], object], locale: str) -> None:
@@ -413,41 +427,31 @@ def _lots_and_kits(ledger: Inventory, write: Callable[[str], object], locale: st
         "EGG", 30, "KITCHEN", unit_cost=UnitPrice("0.22", "EUR"), idempotency_key="demo-e1"
     )
     taken = ledger.ship("MILK", 8, "KITCHEN", reference="SERVICE-0131", idempotency_key="demo-m4")
-    picked = ", ".join(f"{_qty(m.quantity, locale)} L of {m.lot}" for m in taken)
+    picked = ", ".join(
+        f"{l10n.format_decimal(Decimal(m.quantity), locale)} L of {m.lot}" for m in taken
+    )
     write(f"   8 L of milk, first expired first out (L-0130 is past its date): {picked}")
     (scrapped,) = ledger.scrap(
         "MILK", 2, "KITCHEN", lot="L-0130", reason="expired", idempotency_key="demo-m5"
     )
-    write(f"   Lot {scrapped.lot} thrown away: {_qty(scrapped.quantity, locale)} L")
+    write(f"   Lot {scrapped.lot} thrown away: {l10n.format_decimal(scrapped.quantity, locale)} L")
     milk = ledger.balance("MILK", "KITCHEN")
     write(
-        f"   MILK    on hand {_qty(milk.on_hand, locale)} L, "
-        f"available {_qty(milk.available, locale)} L"
+        f"   MILK    on hand {l10n.format_decimal(milk.on_hand, locale)} L, "
+        f"available {l10n.format_decimal(milk.available, locale)} L"
     )
     write(f"   Crêpes the kitchen can make: {ledger.available('CREPE', 'KITCHEN')}")
     value = ledger.valuation("MILK", ValuationMethod.FIFO, "EUR")
     write(
-        f"   Milk left: {_qty(value.on_hand, locale)} L, "
+        f"   Milk left: {l10n.format_decimal(value.on_hand, locale)} L, "
         f"worth {value.stock_value.format(locale)} (FIFO)"
     )
-
-
-def _shown_url(url: str) -> str:
-    """The store's URL without any password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        credentials, host = rest.split("@", 1)
-        user = credentials.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return url
 
 
 # ---------------------------------------------------------------------------------------
 # A month of the restaurant: January 2026
 # ---------------------------------------------------------------------------------------
 
-#: Paris in winter (UTC+1): the zone of every day of the demo's month.
-_PARIS: Final = timezone(timedelta(hours=1))
 
 #: The month the demo runs.
 DEMO_MONTH: Final = Period.month(2026, 1)
@@ -587,9 +591,9 @@ def _month(store: Store, write: Callable[[str], object], locale: str, db: str) -
     write("")
     hours = _month_payroll(store, write, locale)
     write("")
-    _month_compliance(store, write, locale, hours)
+    report = _month_compliance(store, write, locale, hours)
     write("")
-    _month_report(store, write, locale, db, hours)
+    _month_report(report, write, locale, db)
 
 
 def _month_stock(store: Store, write: Callable[[str], object], locale: str) -> None:
@@ -722,11 +726,10 @@ def _restaurant() -> Party:
 
 def _month_invoices(store: Store, write: Callable[[str], object], locale: str) -> None:
     """Three catering orders invoiced in series C: one paid, one part paid, one credited."""
-    from backoffice.errors import DuplicateRecord, InvoiceIssued
+    from backoffice.errors import DuplicateRecord
     from backoffice.invoicing import (
         Address,
         Invoice,
-        InvoiceLine,
         Invoicing,
         NumberSeries,
         Party,
@@ -747,25 +750,12 @@ def _month_invoices(store: Store, write: Callable[[str], object], locale: str) -
                 address=Address("FR", lines=[street], city="Brest", postal_code="29200"),
             ),
             currency="EUR",
-            lines=[
-                InvoiceLine(
-                    str(number),
-                    name=label,
-                    quantity=str(count),
-                    price=UnitPrice(price, "EUR"),
-                    vat_category="S",
-                    vat_rate=rate,
-                )
-                for number, (label, count, price, rate) in enumerate(rows, start=1)
-            ],
+            lines=_lines(rows),
             terms=PaymentTerms.net(10),
             buyer_reference=f"ORDER-{customer}",
             language=locale,
         )
-        with suppress(DuplicateRecord):
-            invoicing.create_draft(document, id=invoice_id)
-        with suppress(InvoiceIssued):
-            invoicing.issue(invoice_id, series="C", issue_date=date(2026, 1, day))
+        _issue_once(invoicing, document, invoice_id, series="C", issue_date=date(2026, 1, day))
     first, second, third = (invoicing.get(row[0]) for row in _CATERING)
     with suppress(DuplicateRecord):
         invoicing.record_payment(
@@ -791,12 +781,12 @@ def _month_invoices(store: Store, write: Callable[[str], object], locale: str) -
         assert due is not None
         write(
             f"   {stored.number} {stored.invoice.buyer.name}: "
-            f"{money_text(stored.amount_due, locale)}, due {l10n.format_date(due, locale)}"
+            f"{stored.amount_due.format(locale)}, due {l10n.format_date(due, locale)}"
             f" -> {row[7]}, status {stored.status.value}, "
-            f"still due {money_text(stored.balance_due, locale)}"
+            f"still due {stored.balance_due.format(locale)}"
         )
     note = invoicing.get("demo-jan-credit-3")
-    write(f"   Credit note {note.number}: {money_text(note.amount_due, locale)}")
+    write(f"   Credit note {note.number}: {note.amount_due.format(locale)}")
     gaps = [report for report in invoicing.audit_numbering() if not report.ok]
     write(f"   Numbering audit: {gaps or 'no gap, no duplicate'}")
 
@@ -849,15 +839,14 @@ def _supplier_einvoice(write: Callable[[str], object], locale: str) -> None:
         return
     totals = document.totals
     write(
-        f"   {money_text(totals.total_without_vat, locale)} + VAT "
-        f"{money_text(totals.total_vat, locale)} = {money_text(totals.amount_due, locale)}"
+        f"   {totals.total_without_vat.format(locale)} + VAT "
+        f"{totals.total_vat.format(locale)} = {totals.amount_due.format(locale)}"
     )
 
 
 def _month_payroll(store: Store, write: Callable[[str], object], locale: str) -> dict[str, Decimal]:
     """The month's payslips of the staff (France pack), kept in a closed pay run.
     Returns the paid hours of the part-timers, by employee id."""
-    import backoffice.invoicing  # noqa: F401  (loads the packages payroll depends on)
     from backoffice.errors import DuplicateRecord
     from backoffice.payroll import fr
     from backoffice.payroll.records import PayRuns
@@ -887,12 +876,12 @@ def _month_payroll(store: Store, write: Callable[[str], object], locale: str) ->
     for slip in kept:
         write(
             f"   {names[slip.employee_id]:<30} {len(slip.lines):>2} lines, gross "
-            f"{money_text(slip.gross, locale)}, net {money_text(slip.net, locale)}, "
-            f"cost {money_text(slip.employer_cost, locale)}"
+            f"{slip.gross.format(locale)}, net {slip.net.format(locale)}, "
+            f"cost {slip.employer_cost.format(locale)}"
         )
 
     def total(values: list[Money]) -> str:
-        return money_text(Money.total(values, "EUR"), locale)
+        return Money.total(values, "EUR").format(locale)
 
     write(
         f"   Pay run {run} ({runs.get(run).state}): gross {total([s.gross for s in kept])}, "
@@ -905,73 +894,56 @@ def _month_payroll(store: Store, write: Callable[[str], object], locale: str) ->
 
 def _month_compliance(
     store: Store, write: Callable[[str], object], locale: str, hours: dict[str, Decimal]
-) -> None:
+) -> KpiReport:
     """The compliance rules on the month's invoices (France) and pay, and the audit
-    journal verified."""
-    from backoffice.compliance import AuditJournal, builtin_rules
-    from backoffice.compliance.subjects import MonthlyPay
-    from backoffice.invoicing import Invoicing
-    from backoffice.payroll.records import PayRuns
+    journal verified, as the month's KPI report reads them; return the report."""
+    from backoffice.reporting import KpiReport
 
     write("15. The compliance report and the audit journal")
-    rules = builtin_rules()
-    issued = [s for s in Invoicing(store).invoices() if s.number is not None]
-    findings: list[tuple[str, Finding]] = []
-    for stored in issued:
-        report = rules.evaluate(stored.invoice, subject="invoice", jurisdiction="FR")
-        findings += [(stored.number or "", found) for found in report.findings]
-    runs = PayRuns(store)
-    for slip in runs.payslips("demo-payrun-2026-01"):
-        pay = MonthlyPay("FR", slip.period, slip.gross, hours.get(slip.employee_id), "")
-        report = rules.evaluate(pay, subject="monthly_pay", jurisdiction="FR")
-        findings += [(f"pay of {slip.employee_id}", found) for found in report.findings]
+    report = KpiReport.from_store(store, DEMO_MONTH, hours=hours, clock=DEMO_CLOCK)
     counts = {
-        severity: sum(1 for _, f in findings if f.severity.value == severity)
+        severity: sum(1 for row in report.findings if row.finding.severity.value == severity)
         for severity in ("error", "warning", "info")
     }
     write(
-        f"   {len(issued)} invoices and credit notes, {len(_STAFF)} monthly pays checked: "
+        f"   {report.invoices + report.credit_notes} invoices and credit notes, "
+        f"{len(_STAFF)} monthly pays checked: "
         + ", ".join(f"{count} {severity}(s)" for severity, count in counts.items())
     )
     grouped: dict[tuple[str, str], list[Finding]] = {}
-    for where, finding in findings:
-        grouped.setdefault((finding.rule, where), []).append(finding)
+    for row in report.findings:
+        grouped.setdefault((row.finding.rule, row.document), []).append(row.finding)
     for (rule, where), found in grouped.items():
         paths = ", ".join(f.path for f in found if f.path)
         write(f"   [{rule}] {where} ({paths}): {found[0].message(locale)}")
-    verified = AuditJournal(store).verify()
-    entries = sum(chain.entries for chain in verified.chains)
-    state = "intact" if verified.intact else f"BROKEN: {verified.breaks}"
-    write(f"   Audit journal: {len(verified.chains)} chains, {entries} entries, {state}")
+    state = "intact" if report.journal_intact else "BROKEN"
+    write(
+        f"   Audit journal: {report.journal_chains} chains, {report.journal_entries} entries, "
+        f"{state}"
+    )
+    return report
 
 
-def _month_report(
-    store: Store,
-    write: Callable[[str], object],
-    locale: str,
-    db: str,
-    hours: dict[str, Decimal],
-) -> None:
+def _month_report(report: KpiReport, write: Callable[[str], object], locale: str, db: str) -> None:
     """The month's KPI report, as one HTML page next to the database."""
-    from backoffice.reporting import KpiReport, write_kpi_html
+    from backoffice.reporting import write_kpi_html
 
     write("16. The month's key figures")
-    report = KpiReport.from_store(store, DEMO_MONTH, hours=hours, clock=DEMO_CLOCK)
     write(
-        f"   Revenue {money_text(report.revenue, locale)} + VAT "
-        f"{money_text(report.vat, locale)}; receivables "
-        f"{money_text(report.receivables, locale)}"
+        f"   Revenue {report.revenue.format(locale)} + VAT "
+        f"{report.vat.format(locale)}; receivables "
+        f"{report.receivables.format(locale)}"
     )
     days = (
         "-"
         if report.days_of_inventory is None
         else (l10n.format_decimal(report.days_of_inventory, locale))
     )
-    write(f"   Stock {money_text(report.stock_value, locale)}, {days} days of inventory")
+    write(f"   Stock {report.stock_value.format(locale)}, {days} days of inventory")
     pay = report.payroll
     assert pay is not None  # step 14 closed the month's pay run
     write(
-        f"   Payroll cost {money_text(pay.employer_cost, locale)} for "
+        f"   Payroll cost {pay.employer_cost.format(locale)} for "
         f"{pay.payslips} payslips; {len(report.findings)} compliance findings; audit "
         f"journal {'intact' if report.journal_intact else 'BROKEN'}"
     )

@@ -15,7 +15,7 @@ it back.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -26,11 +26,11 @@ import attrs
 from backoffice.core import l10n
 from backoffice.core.money import Money, Rate
 from backoffice.core.time import Clock, FixedClock, Period
+from backoffice.errors import InvalidValue
+from backoffice.taxid.model import mask
 
 if TYPE_CHECKING:
     from backoffice.compliance.engine import Finding
-    from backoffice.invoicing.aging import Receivable
-    from backoffice.invoicing.services import StoredInvoice
     from backoffice.storage.ports import Store
 
 __all__ = [
@@ -179,16 +179,14 @@ class KpiReport:
         invoices: how many invoices were issued in the period.
         credit_notes: how many credit notes.
         vat_rows: revenue and VAT by category and rate.
-        revenue: the net revenue (without VAT): invoices less credit notes.
-        vat: the VAT invoiced, less credit notes.
         aging: the open receivables by bucket.
         stock: the stocked items (kits left out: they hold no stock of their own).
-        stock_value: the value of the valued items.
         days_of_inventory: how many days the valued stock lasts at the period's pace.
         low_stock: the items at or below their reorder minimum.
         payroll: the month's payslips added up; ``None`` without a pay run.
         findings: what the compliance rules found on the invoices and the pay.
         journal_intact: whether every chain of the audit journal verifies.
+        journal_chains: how many chains (series) the audit journal holds.
         journal_entries: how many entries the audit journal holds.
     """
 
@@ -199,16 +197,14 @@ class KpiReport:
     invoices: int
     credit_notes: int
     vat_rows: tuple[VatRow, ...]
-    revenue: Money
-    vat: Money
     aging: tuple[AgingRow, ...]
     stock: tuple[StockRow, ...]
-    stock_value: Money
     days_of_inventory: Decimal | None
     low_stock: tuple[LowStockRow, ...]
     payroll: PayrollCost | None
     findings: tuple[ComplianceRow, ...]
     journal_intact: bool
+    journal_chains: int
     journal_entries: int
 
     @classmethod
@@ -222,6 +218,7 @@ class KpiReport:
         jurisdiction: str = "FR",
         hours: Mapping[str, Decimal] | None = None,
         clock: Clock | None = None,
+        zone: tzinfo = UTC,
     ) -> KpiReport:
         """Read the month ``period`` from ``store``.
 
@@ -233,11 +230,12 @@ class KpiReport:
             jurisdiction: the jurisdiction the invoices' compliance rules are chosen for.
             hours: the hours paid in the month per employee id, for the minimum-wage
                 rule of part-timers (an employee not named is full time).
-            clock: the instant the report is cut at (default: the end of ``as_of``, in
-                UTC): receivables count the invoices issued and the payments and credits
+            clock: the instant the report is cut at (default: the end of ``as_of`` in
+                ``zone``): receivables count the invoices issued and the payments and credits
                 allocated up to it, stock counts the movements dated up to it, and days
                 are read in its time zone; lots past their expiry date then are not
                 available. The low-stock suggestions are the ledger's current ones.
+            zone: the zone of the default cut (the tenant's business days).
         """
         from backoffice.compliance import AuditJournal, builtin_rules
         from backoffice.compliance.subjects import MonthlyPay
@@ -246,7 +244,7 @@ class KpiReport:
         from backoffice.payroll.records import PayRuns
 
         day = period.end if as_of is None else as_of
-        now = clock or FixedClock(datetime.combine(day, time(23, 59, 59), UTC))
+        now = clock or FixedClock(datetime.combine(day, time.max, zone))
         invoicing = Invoicing(store)
         issued = [
             stored
@@ -276,7 +274,8 @@ class KpiReport:
         credit_notes = sum(1 for stored in issued if stored.invoice.is_credit_note)
 
         cut = now.now()
-        aged = aging(_receivables(invoicing.invoices(), currency, cut), day)
+        open_then = Invoicing(store, zone=cut.tzinfo or UTC).receivables(at=cut)
+        aged = aging([r for r in open_then if r.open_amount.currency.code == currency], day)
         totals = aged.totals.get(currency)
         aging_rows = tuple(
             AgingRow(bucket.value, zero if totals is None else totals[bucket])
@@ -317,7 +316,9 @@ class KpiReport:
                     country, slip.period, slip.gross, paid_hours.get(slip.employee_id), ""
                 )
                 found = rules.evaluate(pay, subject="monthly_pay", jurisdiction=country)
-                findings += [ComplianceRow(f"pay of {slip.employee_id}", f) for f in found.findings]
+                findings += [
+                    ComplianceRow(f"pay of {mask(slip.employee_id)}", f) for f in found.findings
+                ]
 
         verified = AuditJournal(store).verify()
         return cls(
@@ -328,18 +329,31 @@ class KpiReport:
             invoices=len(issued) - credit_notes,
             credit_notes=credit_notes,
             vat_rows=vat_rows,
-            revenue=Money.total((row.taxable for row in vat_rows), currency),
-            vat=Money.total((row.vat for row in vat_rows), currency),
             aging=aging_rows,
             stock=stock,
-            stock_value=stock_value,
             days_of_inventory=_days(stock_value, consumed, period.days),
             low_stock=low,
             payroll=payroll,
             findings=tuple(findings),
             journal_intact=verified.intact,
+            journal_chains=len(verified.chains),
             journal_entries=sum(chain.entries for chain in verified.chains),
         )
+
+    @property
+    def revenue(self) -> Money:
+        """The net revenue (without VAT): invoices less credit notes."""
+        return Money.total((row.taxable for row in self.vat_rows), self.currency)
+
+    @property
+    def vat(self) -> Money:
+        """The VAT invoiced, less credit notes."""
+        return Money.total((row.vat for row in self.vat_rows), self.currency)
+
+    @property
+    def stock_value(self) -> Money:
+        """The value of the valued items."""
+        return Money.total((row.value for row in self.stock if row.value), self.currency)
 
     @property
     def receivables(self) -> Money:
@@ -354,40 +368,12 @@ def _days(value: Money, consumed: Money, days: int) -> Decimal | None:
     return (value.amount * days / consumed.amount).quantize(Decimal("0.1"))
 
 
-def _receivables(stored: Iterable[StoredInvoice], currency: str, cut: datetime) -> list[Receivable]:
-    """What was still open at ``cut``: invoices issued by then, less what was allocated
-    to them by then."""
-    from backoffice.invoicing.aging import Receivable
-
-    day = cut.date()
-    found = []
-    for entry in stored:
-        invoice = entry.invoice
-        if (
-            entry.number is None
-            or invoice.is_credit_note
-            or invoice.issue_date is None
-            or invoice.issue_date > day
-            or invoice.currency.code != currency
-        ):
-            continue
-        allocated = Money.total((a.amount for a in entry.allocations if a.at <= cut), currency)
-        left = entry.amount_due - allocated
-        if left.is_positive():
-            found.append(
-                Receivable(
-                    entry.customer, entry.number, invoice.due_date or invoice.issue_date, left
-                )
-            )
-    return found
-
-
 def _stock(
     store: Store, period: Period, currency: str, clock: Clock, cut: datetime
 ) -> tuple[tuple[StockRow, ...], tuple[LowStockRow, ...]]:
     """The stocked items valued FIFO as they stood at ``cut``, and the reorder
     suggestions."""
-    from backoffice.errors import BackofficeError
+    from backoffice.errors import ValidationError
     from backoffice.inventory import Inventory, ValuationMethod
 
     ledger = Inventory(store, clock=clock)
@@ -398,7 +384,7 @@ def _stock(
             continue
         try:
             valued = ledger.valuation(item.sku, ValuationMethod.FIFO, currency)
-        except BackofficeError:  # a receipt without a unit cost: not valued, and shown
+        except ValidationError:  # a receipt without a unit cost: not valued, and shown
             # with the quantity on hand now
             on_hand = sum((b.on_hand for b in ledger.stock(item.sku)), Decimal(0))
             rows.append(StockRow(item.sku, item.name, item.unit, on_hand, None, None, None))
@@ -817,7 +803,7 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US", *, title: str | No
     sections.append(f"<h2>{_text(t('Payroll cost'))}</h2>")
     pay = report.payroll
     if pay is None:
-        sections.append("<p>No pay run for the month.</p>")
+        sections.append(f"<p>{_text(t('No pay run for the month.'))}</p>")
         pay_rows: list[tuple[str, Sequence[Decimal], str]] = []
     else:
         sections.append(
@@ -923,7 +909,17 @@ def render_kpi_html(report: KpiReport, locale: str = "en_US", *, title: str | No
 def write_kpi_html(
     report: KpiReport, path: str | Path, locale: str = "en_US", *, title: str | None = None
 ) -> Path:
-    """Write :func:`render_kpi_html` of ``report`` to ``path`` (UTF-8); return the path."""
+    """Write :func:`render_kpi_html` of ``report`` to ``path`` (UTF-8); return the path.
+
+    Raises:
+        InvalidValue: the file cannot be written (``field`` is ``"path"``).
+    """
     target = Path(path)
-    target.write_text(render_kpi_html(report, locale, title=title), encoding="utf-8")
+    page = render_kpi_html(report, locale, title=title)
+    try:
+        target.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise InvalidValue(
+            field="path", reason=f"cannot write {target}: {error.strerror or error}"
+        ) from error
     return target

@@ -36,7 +36,7 @@ import attrs
 
 from backoffice.core.currency import get_currency
 from backoffice.core.money import Money
-from backoffice.core.time import Clock, SystemClock
+from backoffice.core.time import Clock, SystemClock, ensure_aware
 from backoffice.errors import (
     AllocationExceeded,
     CurrencyMismatch,
@@ -616,15 +616,28 @@ class Invoicing:
     def _balance(self, uow: UnitOfWork, record: InvoiceRecord) -> Money:
         return self._view(uow, record).balance_due
 
-    def receivables(self) -> list[Receivable]:
+    def receivables(self, *, at: datetime | None = None) -> list[Receivable]:
         """Issued invoices with something still due, for
-        :func:`~backoffice.invoicing.aging.aging` (keyed by number)."""
+        :func:`~backoffice.invoicing.aging.aging` (keyed by number).
+
+        With ``at`` (an aware instant), as they stood then: the invoices issued by that
+        day (in the service's zone), less what was allocated to them by then.
+        """
+        cut = None if at is None else ensure_aware(at, "at")
         found = []
         for stored in self.invoices():
-            if stored.balance_due.is_positive():
-                due = stored.invoice.due_date or stored.invoice.issue_date
-                assert stored.number is not None and due is not None
-                found.append(Receivable(stored.customer, stored.number, due, stored.balance_due))
+            due = stored.balance_due
+            if cut is not None:
+                issued = stored.invoice.issue_date
+                if issued is None or issued > cut.astimezone(self.zone).date():
+                    continue
+                due = due + Money.total(
+                    (a.amount for a in stored.allocations if a.at > cut), due.currency.code
+                )
+            if due.is_positive():
+                when = stored.invoice.due_date or stored.invoice.issue_date
+                assert stored.number is not None and when is not None
+                found.append(Receivable(stored.customer, stored.number, when, due))
         return found
 
     def audit_numbering(self) -> list[GapReport]:
