@@ -64,6 +64,7 @@ def _compute(args: argparse.Namespace) -> Any:
     from datetime import date
 
     from backoffice.core.money import Money, Rate
+    from backoffice.core.time import add_months
 
     period = _month(args.period)
     if args.country == "FR":
@@ -77,8 +78,7 @@ def _compute(args: argparse.Namespace) -> Any:
     if args.payment_date:
         paid = date.fromisoformat(args.payment_date)
     else:
-        start = period.start
-        paid = date(start.year + (start.month == 12), start.month % 12 + 1, 5)
+        paid = add_months(period.start, 1).replace(day=5)
     return br.calculate(
         br.Employee("employee", args.dependants),
         period,

@@ -100,7 +100,8 @@ class YearToDate:
             )
         if payslip.gross.currency.code != self.currency:
             raise InvalidValue(
-                field="payslip.gross", reason=f"must be in {self.currency}, got {payslip.gross}"
+                field="payslip.gross",
+                reason=f"must be in {self.currency}, got {payslip.gross.currency.code}",
             )
         if payslip.fingerprint and payslip.fingerprint in self.fingerprints:
             raise InvalidValue(

@@ -88,6 +88,7 @@ from backoffice.payroll.payslip import (
     calendar_month,
     employee_key,
     fingerprint,
+    member_of,
     pay_amount,
     pay_run,
 )
@@ -784,14 +785,7 @@ GRAPH: Final = RuleGraph(_RULES, inputs=_INPUTS, pack="the Brazil pack")
 
 
 def _rounding(value: object) -> ScaleRounding | None:
-    try:
-        return None if value is None else ScaleRounding(str(value))
-    except ValueError:
-        raise InvalidValue(
-            field="inss_rounding",
-            reason=f"unknown rounding {value!r}: use "
-            + " or ".join(repr(member.value) for member in ScaleRounding),
-        ) from None
+    return None if value is None else member_of(ScaleRounding, value, "inss_rounding")
 
 
 def _item_lines(
@@ -1127,7 +1121,7 @@ def thirteenth_salary(
     if inputs.advance > total:
         raise InvalidValue(
             field="advance",
-            reason=f"the first instalment {inputs.advance} exceeds the 13º {total}",
+            reason="the first instalment paid exceeds the whole 13º: check the advance",
         )
     december = _december(year)
     worked = ParameterLookup(parameters, december.start)

@@ -632,7 +632,6 @@ class _Month:
     cadre: tuple[_Rule, ...]
     """The APEC lines (cadres only)."""
     prevoyance_minimum: Rate
-    prevoyance_ceiling: int
     prevoyance_refs: tuple[ParameterRef, ...]
     forfait: _Rule
     """The forfait social on the employer's prévoyance (its base: that contribution)."""
@@ -827,7 +826,6 @@ def _prepare(sets: Mapping[str, ParameterSet[Any]], day: date, headcount: int) -
         reduction_refs=reduction_lookup.used,
         cadre=cadre,
         prevoyance_minimum=prevoyance_minimum,
-        prevoyance_ceiling=pss,
         prevoyance_refs=prevoyance_lookup.used,
         forfait=forfait,
         forfait_headcount=forfait_headcount,
@@ -1185,7 +1183,6 @@ def _below_smic(values: Mapping[str, Any]) -> Finding | None:
     )
 
 
-_T1_BASES: Final = (_BASE_T1,)
 _RULES: Final[tuple[PayRule, ...]] = (
     PayRule("smic", ("month", "hours"), lambda v: _smic(v["month"], v["hours"])),
     PayRule("base.gross", ("gross", "gross_money"), lambda v: (v["gross"], v["gross_money"])),

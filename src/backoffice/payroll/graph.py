@@ -147,7 +147,7 @@ class RuleGraph:
                         f"computed by two rules of {pack}: give each value one rule",
                     )
                 )
-                problems.extend(self._missing(rule, by_name, given))
+                problems.extend(self._missing(rule, given))
                 continue
             if rule.name in self._inputs:
                 problems.append(
@@ -158,7 +158,7 @@ class RuleGraph:
                 )
             by_name[rule.name] = rule
         for rule in by_name.values():
-            problems.extend(self._missing(rule, by_name, given))
+            problems.extend(self._missing(rule, given))
         problems.extend(self._cycles(by_name))
         if problems:
             raise ValidationError(problems)
@@ -167,9 +167,7 @@ class RuleGraph:
         self._program = tuple((name, by_name[name].compute) for name in self._order)
         self._dependencies: dict[str, frozenset[str]] = {}
 
-    def _missing(
-        self, rule: PayRule, by_name: Mapping[str, PayRule], given: list[PayRule]
-    ) -> list[Problem]:
+    def _missing(self, rule: PayRule, given: list[PayRule]) -> list[Problem]:
         names = {other.name for other in given}
         missing = [n for n in rule.needs if n not in names and n not in self._inputs]
         if not missing:

@@ -75,7 +75,7 @@ def _amount(value: object) -> Money:
             field="amount", expected='a Money, e.g. Money("150.00", "EUR")', got=repr(value)
         )
     if value.is_negative():
-        raise InvalidValue(field="amount", reason=f"a pay item is not negative, got {value}")
+        raise InvalidValue(field="amount", reason="a pay item is not negative")
     return value
 
 
@@ -157,6 +157,7 @@ def pack_items(
             )
         if item.amount.currency.code != currency:
             raise InvalidValue(
-                field=f"items.{index}.amount", reason=f"must be in {currency}, got {item.amount}"
+                field=f"items.{index}.amount",
+                reason=f"must be in {currency}, got an amount in {item.amount.currency.code}",
             )
     return found

@@ -66,6 +66,33 @@ class DateAxis(enum.StrEnum):
     """The day the pay is paid (Brazil: IRRF, "regime de caixa")."""
 
 
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def member_of(kind: type[E], value: object, field: str) -> E:
+    """``value`` as a member of the text enumeration ``kind``.
+
+    Raises:
+        InvalidValue: no member has that value; the message lists the members.
+    """
+    try:
+        return kind(str(value))
+    except ValueError:
+        raise InvalidValue(
+            field=field,
+            reason=f"unknown value {value!r}: use "
+            + " or ".join(repr(member.value) for member in kind),
+        ) from None
+
+
+def _side(value: object) -> Side:
+    return member_of(Side, value, "side")
+
+
+def _axis(value: object) -> DateAxis:
+    return member_of(DateAxis, value, "axis")
+
+
 def _labels(value: Mapping[str, str]) -> Mapping[str, str]:
     labels = dict(value)
     if "en" not in labels:
@@ -83,10 +110,10 @@ class PayLine:
     base: Money
     rate: Rate | None
     amount: Money
-    side: Side = attrs.field(converter=Side)
+    side: Side = attrs.field(converter=_side)
     rounding: str
     """The rounding applied, in words (``"HALF_UP, sum once"``)."""
-    axis: DateAxis = attrs.field(converter=DateAxis)
+    axis: DateAxis = attrs.field(converter=_axis)
     parameters: tuple[ParameterRef, ...] = ()
     explanation: tuple[str, ...] = ()
 
@@ -110,7 +137,8 @@ class Finding:
     """Something the calculation noticed that is not an error (a warning)."""
 
     code: str
-    message: str
+    message: str = attrs.field(repr=False)
+    """It may state an amount of the payslip: not shown in ``repr``."""
 
 
 EmployeeT = TypeVar("EmployeeT")
@@ -135,9 +163,11 @@ def pay_amount(value: object, field: str, currency: str) -> Money:
             field=field, expected=f'a Money, e.g. Money("2500.00", "{currency}")', got=repr(value)
         )
     if value.currency.code != currency:
-        raise InvalidValue(field=field, reason=f"must be in {currency}, got {value}")
+        raise InvalidValue(
+            field=field, reason=f"must be in {currency}, got an amount in {value.currency.code}"
+        )
     if value.is_negative():
-        raise InvalidValue(field=field, reason=f"must not be negative, got {value}")
+        raise InvalidValue(field=field, reason="must not be negative")
     return value
 
 

@@ -53,17 +53,13 @@ __all__ = ["FORMAT", "PayRuns", "payslip_from_json", "payslip_to_json"]
 FORMAT: Final = "backoffice.payslip/1"
 
 
-def _money(value: Money) -> dict[str, str]:
-    return {"amount": format(value.amount, "f"), "currency": value.currency.code}
-
-
 def _line(line: PayLine) -> dict[str, Any]:
     return {
         "code": line.code,
         "label": dict(line.label),
-        "base": _money(line.base),
+        "base": line.base.to_dict(),
         "rate": None if line.rate is None else format(line.rate.ratio, "f"),
-        "amount": _money(line.amount),
+        "amount": line.amount.to_dict(),
         "side": line.side.value,
         "rounding": line.rounding,
         "axis": line.axis.value,
@@ -84,7 +80,7 @@ def payslip_to_json(payslip: Payslip) -> str:
             "end": payslip.period.end.isoformat(),
         },
         "payment_date": payslip.payment_date.isoformat(),
-        "gross": _money(payslip.gross),
+        "gross": payslip.gross.to_dict(),
         "lines": [_line(line) for line in payslip.lines],
         "findings": [{"code": f.code, "message": f.message} for f in payslip.findings],
         "fingerprint": payslip.fingerprint,
@@ -92,18 +88,21 @@ def payslip_to_json(payslip: Payslip) -> str:
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _read_money(value: Any) -> Money:
-    return Money(Decimal(value["amount"]), value["currency"])
+def _read_rate(value: Any) -> Rate | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidValue(field="rate", reason=f"must be a decimal string, got {value!r}")
+    return Rate(Decimal(value), maximum_percent=None)
 
 
 def _read_line(value: Mapping[str, Any]) -> PayLine:
-    rate = value["rate"]
     return PayLine(
         code=value["code"],
         label=dict(value["label"]),
-        base=_read_money(value["base"]),
-        rate=None if rate is None else Rate(Decimal(rate), maximum_percent=None),
-        amount=_read_money(value["amount"]),
+        base=Money.from_dict(value["base"]),
+        rate=_read_rate(value["rate"]),
+        amount=Money.from_dict(value["amount"]),
         side=value["side"],
         rounding=value["rounding"],
         axis=value["axis"],
@@ -130,13 +129,17 @@ def payslip_from_json(text: str) -> Payslip:
             employee_id=document["employee_id"],
             period=Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"])),
             payment_date=date.fromisoformat(document["payment_date"]),
-            gross=_read_money(document["gross"]),
+            gross=Money.from_dict(document["gross"]),
             lines=tuple(_read_line(line) for line in document["lines"]),
             findings=tuple(Finding(f["code"], f["message"]) for f in document["findings"]),
             fingerprint=document["fingerprint"],
         )
-    except BackofficeError:
+    except InvalidValue:
         raise
+    except BackofficeError as error:  # an amount or a field the model refuses
+        raise InvalidValue(
+            field="document", reason=f"not a readable payslip: {error.message}"
+        ) from error
     except (ValueError, TypeError, KeyError, InvalidOperation) as error:
         raise InvalidValue(
             field="document", reason=f"not a readable payslip: {type(error).__name__}: {error}"
@@ -148,7 +151,9 @@ _CURRENCIES: Final = {"FR": "EUR", "BR": "BRL"}
 
 
 #: The audit journal series of a pay run's payslips and closing (``payroll/<run id>``):
-#: each recorded payslip is journaled with the SHA-256 of its stored JSON form.
+#: each recorded payslip is journaled by its id, fingerprint and the SHA-256 of its stored
+#: JSON form -- never the employee or the pay, which the append-only journal would keep
+#: for good.
 PAYROLL_JOURNAL: Final = "payroll/"
 
 
@@ -273,10 +278,6 @@ class PayRuns:
                             record.id,
                             {
                                 "run": run_id,
-                                "employee": record.employee_key,
-                                "gross": format(record.gross, "f"),
-                                "net": format(record.net, "f"),
-                                "currency": record.currency,
                                 "fingerprint": record.fingerprint,
                                 "document_sha256": hashlib.sha256(
                                     record.document.encode("utf-8")

@@ -39,6 +39,7 @@ from backoffice.core.rounding import RoundingMode, RoundingPolicy
 from backoffice.errors import FloatNotAllowed, InvalidType, InvalidValue
 from backoffice.invoicing.terms import _policy, _rate
 from backoffice.payroll.parameters import ParameterLookup, ParameterRef
+from backoffice.payroll.payslip import member_of
 
 __all__ = [
     "Bracket",
@@ -242,6 +243,10 @@ class _Bounds:
         return amount
 
 
+def _to_rounding(value: object) -> ScaleRounding:
+    return member_of(ScaleRounding, value, "rounding")
+
+
 @attrs.frozen(slots=True)
 class MarginalScale(_Bounds):
     """Marginal brackets: each rate on the part of the base inside its bracket.
@@ -256,7 +261,7 @@ class MarginalScale(_Bounds):
     """
 
     brackets: tuple[Bracket, ...] = attrs.field(converter=_to_brackets)
-    rounding: ScaleRounding = attrs.field(default=ScaleRounding.SUM_ONCE, converter=ScaleRounding)
+    rounding: ScaleRounding = attrs.field(default=ScaleRounding.SUM_ONCE, converter=_to_rounding)
     mode: RoundingPolicy = attrs.field(
         default=RoundingPolicy(RoundingMode.HALF_UP), converter=_to_policy
     )

@@ -39,7 +39,7 @@ _BEFORE: Final = 1_200
 _AFTER: Final = 300
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class NetSolution:
     """The answer of :func:`gross_for_net`."""
 
@@ -56,6 +56,9 @@ class NetSolution:
     @property
     def exact(self) -> bool:
         return self.gross is not None
+
+    def __repr__(self) -> str:
+        return f"NetSolution(exact={self.exact}, target=***, gross=***)"
 
 
 def gross_for_net(

@@ -52,6 +52,7 @@ from backoffice.storage.ports import (
     UnitOfWork,
 )
 from backoffice.storage.schema import SCHEMA_VERSION
+from backoffice.taxid.model import mask
 
 __all__ = ["MemoryStore"]
 
@@ -620,7 +621,7 @@ class _Payroll(_Repositories):
                 raise DuplicateRecord(record="payslip", key=record.id)
             if (record.run_id, record.employee_key) in employees:
                 raise DuplicateRecord(
-                    record="payslip of employee", key=f"{record.run_id}/{record.employee_key}"
+                    record="payslip of employee", key=f"{record.run_id}/{mask(record.employee_key)}"
                 )
             ids.add(record.id)
             employees.add((record.run_id, record.employee_key))

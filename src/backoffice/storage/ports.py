@@ -415,12 +415,12 @@ class PayslipRecord:
 
     id: str
     run_id: str
-    employee_key: str
-    gross: Decimal
-    net: Decimal
+    employee_key: str = attrs.field(repr=False)
+    gross: Decimal = attrs.field(repr=False)
+    net: Decimal = attrs.field(repr=False)
     currency: str
     fingerprint: str
-    document: str
+    document: str = attrs.field(repr=False)
     created_at: datetime
 
 

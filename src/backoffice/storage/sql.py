@@ -84,6 +84,9 @@ __all__ = [
     "Sql",
     "SqlStore",
     "SqlUnitOfWork",
+    "day_column",
+    "decimal_column",
+    "decimal_text",
     "from_epoch_micros",
     "not_held",
     "retry_conflict",
@@ -121,6 +124,21 @@ def to_epoch_micros(value: datetime, field: str = "value") -> int:
 def from_epoch_micros(value: int) -> datetime:
     """The inverse of :func:`to_epoch_micros`: an aware datetime in UTC."""
     return _EPOCH + timedelta(microseconds=int(value))
+
+
+def decimal_column(value: Any) -> Decimal:
+    """A decimal column read back (SQLite gives its text, PostgreSQL a Decimal)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def decimal_text(value: Decimal) -> str:
+    """An exact decimal as text: SQLite keeps it as written, PostgreSQL casts it."""
+    return format(value, "f")
+
+
+def day_column(value: Any) -> date:
+    """A date column read back (ISO text on SQLite, a date on PostgreSQL)."""
+    return date.fromisoformat(str(value))
 
 
 def validate_tenant(tenant: object) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.errors import DuplicateRecord, InvoiceIssued, NotFound
@@ -165,17 +164,8 @@ class InvoicingStatements:
         )
 
 
-def _decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _amount(value: Decimal) -> str:
-    """An exact decimal as text: SQLite keeps it as written, PostgreSQL casts it."""
-    return format(value, "f")
-
-
 def _day(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(str(value))
+    return None if value is None else _base.day_column(value)
 
 
 def _iso(value: date | None) -> str | None:
@@ -205,7 +195,7 @@ class SqlInvoices(_Repository):
             record.type_code,
             record.customer,
             record.currency,
-            _amount(record.amount_due),
+            _base.decimal_text(record.amount_due),
             record.document,
             _base.to_epoch_micros(record.created_at, "created_at"),
             record.series,
@@ -241,7 +231,7 @@ class SqlInvoices(_Repository):
             self._sql.invoice_replace_draft,
             record.customer,
             record.currency,
-            _amount(record.amount_due),
+            _base.decimal_text(record.amount_due),
             record.document,
             record.type_code,
             _iso(record.due_date),
@@ -268,7 +258,7 @@ class SqlInvoices(_Repository):
             _iso(record.due_date),
             _base.to_epoch_micros(record.issued_at, "issued_at"),
             record.document,
-            _amount(record.amount_due),
+            _base.decimal_text(record.amount_due),
             record.customer,
             record.credits,
             self._tenant,
@@ -328,7 +318,7 @@ def _invoice(row: Sequence[Any]) -> InvoiceRecord:
         type_code=type_code,
         customer=customer,
         currency=currency,
-        amount_due=_decimal(amount_due),
+        amount_due=_base.decimal_column(amount_due),
         document=document,
         created_at=_base.from_epoch_micros(created_at),
         series=series,
@@ -352,7 +342,7 @@ class SqlPayments(_Repository):
             payment.id,
             payment.customer,
             payment.currency,
-            _amount(payment.amount),
+            _base.decimal_text(payment.amount),
             payment.kind,
             payment.received_on.isoformat(),
             _base.to_epoch_micros(payment.recorded_at, "recorded_at"),
@@ -383,7 +373,7 @@ class SqlPayments(_Repository):
                     allocation.invoice,
                     allocation.customer,
                     allocation.currency,
-                    _amount(allocation.amount),
+                    _base.decimal_text(allocation.amount),
                     _base.to_epoch_micros(allocation.at, "at"),
                 )
                 for allocation in allocations
@@ -412,7 +402,7 @@ def _payment(row: Sequence[Any]) -> PaymentRecord:
         id=payment_id,
         customer=customer,
         currency=currency,
-        amount=_decimal(amount),
+        amount=_base.decimal_column(amount),
         kind=kind,
         received_on=day,
         recorded_at=_base.from_epoch_micros(recorded_at),
@@ -429,7 +419,7 @@ def _allocation(row: Sequence[Any]) -> AllocationRecord:
         invoice=invoice,
         customer=customer,
         currency=currency,
-        amount=_decimal(amount),
+        amount=_base.decimal_column(amount),
         at=_base.from_epoch_micros(at),
     )
 

@@ -10,12 +10,12 @@ PostgreSQL locks against a concurrent close), and never updated nor deleted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.errors import DuplicateRecord, NotFound, PayRunClosed
 from backoffice.storage.ports import PayRunRecord, PayslipRecord
+from backoffice.taxid.model import mask
 
 if TYPE_CHECKING:
     from backoffice.storage.sql import Dialect, SqlUnitOfWork
@@ -94,19 +94,6 @@ class PayrollStatements:
         )
 
 
-def _decimal(value: Any) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _amount(value: Decimal) -> str:
-    """An exact decimal as text: SQLite keeps it as written, PostgreSQL casts it."""
-    return format(value, "f")
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(str(value))
-
-
 class SqlPayroll:
     """Pay runs (``bo_pay_runs``) and payslips (``bo_payslips``)."""
 
@@ -165,8 +152,8 @@ class SqlPayroll:
                 self._sql.payslip_insert,
                 record.id,
                 record.employee_key,
-                _amount(record.gross),
-                _amount(record.net),
+                _base.decimal_text(record.gross),
+                _base.decimal_text(record.net),
                 record.currency,
                 record.fingerprint,
                 record.document,
@@ -187,7 +174,7 @@ class SqlPayroll:
         if self._run(self._sql.payslip_get, self._tenant, record.id).rows:
             return DuplicateRecord(record="payslip", key=record.id)
         return DuplicateRecord(
-            record="payslip of employee", key=f"{record.run_id}/{record.employee_key}"
+            record="payslip of employee", key=f"{record.run_id}/{mask(record.employee_key)}"
         )
 
     def payslips(self, run_id: str) -> list[PayslipRecord]:
@@ -203,9 +190,9 @@ def _pay_run(row: Sequence[Any]) -> PayRunRecord:
     return PayRunRecord(
         id=run_id,
         country=country,
-        period_start=_day(start),
-        period_end=_day(end),
-        payment_date=_day(payment_date),
+        period_start=_base.day_column(start),
+        period_end=_base.day_column(end),
+        payment_date=_base.day_column(payment_date),
         state=state,
         created_at=_base.from_epoch_micros(created_at),
         closed_at=None if closed_at is None else _base.from_epoch_micros(closed_at),
@@ -218,8 +205,8 @@ def _payslip(row: Sequence[Any]) -> PayslipRecord:
         id=payslip_id,
         run_id=run_id,
         employee_key=employee_key,
-        gross=_decimal(gross),
-        net=_decimal(net),
+        gross=_base.decimal_column(gross),
+        net=_base.decimal_column(net),
         currency=currency,
         fingerprint=fingerprint,
         document=document,
