@@ -85,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"cannot read {name}: {error.strerror or error}")
         except BackofficeError as error:
             return _fail(f"{name}: {error.message}")
+        except UnicodeDecodeError:
+            return _fail(f"{name}: not a checkpoint (not UTF-8 text)")
     try:
         store = open_store(args.db, tenant=args.tenant or "default")
     except BackofficeError as error:

@@ -132,3 +132,20 @@ def test_a_store_without_journal(tmp_path: Path, capsys: pytest.CaptureFixture[s
     store.close()
     assert main(["audit", "verify", "--db", url]) == 0
     assert "no journal in this store" in capsys.readouterr().out
+
+
+def test_a_row_altered_into_unreadable_text_is_a_break_not_a_crash(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tamper(db, "UPDATE bo_journal SET payload = '{bad' WHERE series = 'ledger' AND sequence = 2")
+    assert main(["audit", "verify", "--db", db, "--tenant", "shop"]) == 1
+    assert "BROKEN  shop/ledger: at entry 2, hash_mismatch" in capsys.readouterr().out
+
+
+def test_a_checkpoint_file_that_is_not_text_is_a_usage_error(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    assert main(["audit", "verify", "--db", db, "--checkpoint", str(binary)]) == 2
+    assert "binary.json" in capsys.readouterr().err

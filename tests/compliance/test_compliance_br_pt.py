@@ -129,3 +129,10 @@ def test_pt_sig_001_the_chain() -> None:
     )
     assert [(f.rule, f.path) for f in report.findings] == [("PT-SIG-001", "documents.2")]
     assert "FT A/3" in report.findings[0].message("fr")
+
+
+def test_identifiers_stay_out_of_repr() -> None:
+    shown = repr(GOOD)
+    assert "390.533.447-05" not in shown and "39053344705" not in shown
+    assert "08.370.779/0001-49" not in shown and KEY not in shown
+    assert "123456789" not in repr(DOCUMENT)  # the QR code holds the NIFs

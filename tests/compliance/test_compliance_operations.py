@@ -130,3 +130,22 @@ def test_payslips_become_monthly_pay_and_the_gross_stays_out_of_repr() -> None:
     assert pay.country == "FR" and pay.gross == Money("1500.00", "EUR")
     assert "1500" not in repr(pay)
     assert RULES.evaluate(pay, subject=MONTHLY_PAY, jurisdiction="FR").rules() == ("FR-PAY-001",)
+
+
+def test_a_monthly_pay_refuses_floats() -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from backoffice.compliance import MonthlyPay
+    from backoffice.core.money import Money
+    from backoffice.core.time import Period
+    from backoffice.errors import FloatNotAllowed, InvalidType
+
+    with pytest.raises(FloatNotAllowed):
+        MonthlyPay("FR", Period.month(2026, 1), 1801.8)
+    with pytest.raises(FloatNotAllowed):
+        MonthlyPay("FR", Period.month(2026, 1), Money("1801.80", "EUR"), 151.67)
+    with pytest.raises(InvalidType):
+        MonthlyPay("FR", Period.month(2026, 1), "1801.80")
+    assert MonthlyPay("FR", Period.month(2026, 1), Money("1.00", "EUR"), 91).hours == Decimal(91)

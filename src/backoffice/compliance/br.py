@@ -23,11 +23,12 @@ import attrs
 from backoffice.compliance.engine import LegalReference, Rule, RuleSet, SubjectType, Violation
 from backoffice.compliance.nfe import check_parties, parse_access_key
 from backoffice.errors import BackofficeError, ValidationError
+from backoffice.taxid.model import mask
 
 __all__ = ["FISCAL_DOCUMENT", "RULES", "FiscalDocument"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class FiscalDocument:
     """A Brazilian electronic fiscal document as the rules read it: its access key, its
     issue date (``dhEmi``) and its parties (the issuer's CNPJ or CPF, ``emit``; the
@@ -39,6 +40,12 @@ class FiscalDocument:
     buyer_cnpj: str | None = None
     buyer_cpf: str | None = None
     buyer_foreign_id: str | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"FiscalDocument(access_key={mask(self.access_key)!r}, "
+            f"issued='{self.issued.isoformat()}', issuer={mask(self.issuer)!r})"
+        )
 
 
 def _issued(document: Any) -> date | None:
@@ -86,7 +93,7 @@ def _problems(error: BackofficeError) -> Iterator[Violation]:
 def _well_formed(document: FiscalDocument) -> Iterator[Violation]:
     try:
         parse_access_key(document.access_key)
-    except (ValidationError, BackofficeError) as error:
+    except BackofficeError as error:
         yield from _problems(error)
 
 

@@ -51,6 +51,7 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 
 from backoffice.errors import DuplicateRule, InvalidType, InvalidValue, render
+from backoffice.taxid.vies import VIES_COUNTRIES
 
 __all__ = [
     "ANY_JURISDICTION",
@@ -76,12 +77,7 @@ LOCALES: Final = ("en", "fr", "pt_BR")
 ANY_JURISDICTION: Final = "*"
 
 #: The member states of the European Union (ISO 3166-1 alpha-2; Greece as ``GR``).
-EU_MEMBER_STATES: Final = frozenset(
-    {
-        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
-        "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-    }
-)  # fmt: skip
+EU_MEMBER_STATES: Final = VIES_COUNTRIES - {"XI"}
 
 
 def jurisdictions_of(code: str) -> tuple[str, ...]:

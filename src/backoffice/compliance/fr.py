@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.compliance.engine import LegalReference, Rule, RuleSet, Severity, Violation
 from backoffice.compliance.subjects import INVOICE, INVOICE_SERIES, InvoiceSeries, sequence_number
+from backoffice.invoicing.render import is_business_buyer
+from backoffice.invoicing.terms import latest_french_due_date
 
 if TYPE_CHECKING:
     from backoffice.invoicing.document import Address, Invoice, Party
@@ -54,13 +56,6 @@ _series = RuleSet()
 def _french_seller(invoice: Invoice) -> bool:
     address = invoice.seller.address
     return address is not None and address.country == "FR"
-
-
-def is_business_buyer(invoice: Invoice) -> bool:
-    """Whether the invoice states the buyer's legal registration or VAT identifier: the
-    sign of a business buyer, as :func:`~backoffice.invoicing.render.legal_mentions`
-    reads it."""
-    return invoice.buyer.legal_id is not None or invoice.buyer.vat_id is not None
 
 
 def _b2b(invoice: Invoice) -> bool:
@@ -403,18 +398,6 @@ def _terms_caps(invoice: Invoice) -> Iterator[Violation]:
             yield Violation("terms", {"terms": str(invoice.terms.rule)})
 
 
-def _latest_allowed(issued: date) -> date:
-    """The latest due date L441-10, I allows: 60 days from the invoice date, or 45 days
-    end of month in either reading."""
-    from backoffice.core.time import add_days, days_then_end_of_month, end_of_month_then_days
-
-    return max(
-        add_days(issued, 60),
-        days_then_end_of_month(issued, 45),
-        end_of_month_then_days(issued, 45),
-    )
-
-
 @_pack.rule(
     "FR-INV-014",
     title="Between businesses, the due date is at most 60 days after the invoice date, or "
@@ -434,7 +417,7 @@ def _latest_allowed(issued: date) -> date:
 def _due_date_caps(invoice: Invoice) -> Iterator[Violation]:
     issued, due = invoice.issue_date, invoice.due_date
     if _b2b(invoice) and issued is not None and due is not None:
-        latest = _latest_allowed(issued)
+        latest = latest_french_due_date(issued)
         if due > latest:
             yield Violation("due_date", {"due": due, "latest": latest})
 

@@ -289,7 +289,7 @@ def chain(
         data = dict(payload) if plain else canonical_payload(payload)
         try:
             text = _ENCODER.encode(data)
-        except ValueError as error:  # a NaN or an infinity, which JSON cannot hold
+        except (ValueError, TypeError) as error:  # a NaN, an infinity, a non-JSON value
             raise InvalidValue(field="payload", reason=str(error)) from error
         canonical = _canonical(tenant, series, sequence, kind, subject, moment[1], previous, text)
         digest = hashlib.sha256(canonical).hexdigest()
@@ -633,6 +633,10 @@ def _key(key: object) -> bytes:
     return key
 
 
+def _aware_at(value: datetime) -> datetime:
+    return ensure_aware(value, "at")
+
+
 @attrs.frozen(slots=True)
 class Checkpoint:
     """A chain's head exported at a moment: keep it outside the database (a signed
@@ -653,7 +657,7 @@ class Checkpoint:
     series: str
     sequence: int
     hash: str
-    at: datetime
+    at: datetime = attrs.field(converter=_aware_at)
     signature: str | None = None
 
     def canonical_bytes(self) -> bytes:

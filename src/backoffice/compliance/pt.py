@@ -47,7 +47,7 @@ class PortugueseDocument:
     """``TYPE SERIES/NUMBER``, e.g. ``"FT A/35"``."""
     issued: date
     atcud: str
-    qr_code: str | None = None
+    qr_code: str | None = attrs.field(default=None, repr=False)
     """The text of the printed QR code, when there is one."""
 
 
@@ -95,10 +95,6 @@ _SIGNATURE_LAW: Final = "Portaria n.º 363/2010, art. 6.º"
 _pack = RuleSet()
 
 
-def _message(error: BackofficeError) -> str:
-    return error.message
-
-
 @_pack.rule(
     "PT-DOC-001",
     title="The ATCUD is well formed and ends with the document's number.",
@@ -118,7 +114,7 @@ def _atcud(document: PortugueseDocument) -> Iterator[Violation]:
     except BackofficeError as error:
         yield Violation(
             "atcud",
-            {"atcud": document.atcud, "number": document.number, "problem": _message(error)},
+            {"atcud": document.atcud, "number": document.number, "problem": error.message},
         )
 
 
@@ -151,7 +147,7 @@ def _qr(document: PortugueseDocument) -> Iterator[Violation]:
             )
         return
     except BackofficeError as error:
-        yield Violation("qr_code", {"field": "QR", "problem": _message(error)})
+        yield Violation("qr_code", {"field": "QR", "problem": error.message})
         return
     for field, printed, expected in (
         ("H", qr.atcud, document.atcud),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from backoffice.compliance.engine import SubjectType
+from backoffice.compliance.engine import SubjectType, _upper
 
 if TYPE_CHECKING:
     from backoffice.core.money import Money
@@ -53,10 +53,6 @@ INVOICE: Final = SubjectType(
     date_of=_issue_date,
     description="an invoice or credit note (backoffice.invoicing.Invoice), by its issue date",
 )
-
-
-def _upper(value: str) -> str:
-    return value.upper()
 
 
 def _received_on(payment: Any) -> date | None:
@@ -192,6 +188,29 @@ STOCK_MOVEMENT: Final = SubjectType(
 )
 
 
+def _pay(value: object) -> Money:
+    from backoffice.core.money import Money
+    from backoffice.errors import FloatNotAllowed, InvalidType
+
+    if isinstance(value, float):
+        raise FloatNotAllowed(field="gross", value=value, example='Money("1801.80", "EUR")')
+    if not isinstance(value, Money):
+        raise InvalidType(field="gross", expected="a Money", got=type(value).__name__)
+    return value
+
+
+def _hours(value: object) -> Decimal | None:
+    from backoffice.errors import FloatNotAllowed, InvalidType
+
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise FloatNotAllowed(field="hours", value=value, example='Decimal("91")')
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    raise InvalidType(field="hours", expected="a Decimal or None", got=type(value).__name__)
+
+
 @attrs.frozen(slots=True, repr=False)
 class MonthlyPay:
     """One employee's gross pay for a calendar month, in the country's currency.
@@ -202,8 +221,8 @@ class MonthlyPay:
 
     country: str = attrs.field(converter=_upper)
     period: Period
-    gross: Money
-    hours: Decimal | None = None
+    gross: Money = attrs.field(converter=_pay)
+    hours: Decimal | None = attrs.field(default=None, converter=_hours)
     employee_id: str = ""
 
     @classmethod

@@ -101,7 +101,14 @@ from backoffice.invoicing.terms import (
     PaymentTerms,
 )
 
-__all__ = ["MENTIONS", "LegalMention", "MentionWording", "legal_mentions", "render_html"]
+__all__ = [
+    "MENTIONS",
+    "LegalMention",
+    "MentionWording",
+    "is_business_buyer",
+    "legal_mentions",
+    "render_html",
+]
 
 T = TypeVar("T")
 
@@ -261,6 +268,12 @@ def _in_force(parameter: LegalParameter[T], day: date | None) -> T | None:
         return None
 
 
+def is_business_buyer(invoice: Invoice) -> bool:
+    """Whether the invoice states the buyer's legal registration or VAT identifier: the
+    sign of a business buyer, to whom the Code de commerce's payment mentions apply."""
+    return invoice.buyer.legal_id is not None or invoice.buyer.vat_id is not None
+
+
 def legal_mentions(invoice: Invoice, *, locale: str | None = None) -> tuple[LegalMention, ...]:
     """The legal mentions ``invoice`` carries, in its language (or ``locale``'s).
 
@@ -303,8 +316,7 @@ def legal_mentions(invoice: Invoice, *, locale: str | None = None) -> tuple[Lega
             add("fr.intra_community_exemption")
         elif stated is not None:
             add("fr.vat_exemption" if french else "vat_exemption", reason=stated)
-    professional = invoice.buyer.legal_id is not None or invoice.buyer.vat_id is not None
-    if french and professional and not invoice.is_credit_note:
+    if french and is_business_buyer(invoice) and not invoice.is_credit_note:
         discount = invoice.terms.early_discount if invoice.terms is not None else None
         if discount is None:
             add("fr.no_early_payment_discount")

@@ -54,6 +54,7 @@ __all__ = [
     "PaymentTerms",
     "TermsFinding",
     "check_french_payment_terms",
+    "latest_french_due_date",
 ]
 
 
@@ -333,6 +334,19 @@ class PaymentTerms:
 _L441_10: Final = "Code de commerce, article L441-10, I"
 _NET_CAP_DAYS: Final = 60
 _END_OF_MONTH_CAP_DAYS: Final = 45
+
+
+def latest_french_due_date(issued: date) -> date:
+    """The latest due date L441-10, I allows between businesses for an invoice of
+    ``issued``: 60 days from the invoice date, or 45 days end of month in either
+    reading."""
+    from backoffice.core.time import add_days, days_then_end_of_month, end_of_month_then_days
+
+    return max(
+        add_days(issued, _NET_CAP_DAYS),
+        days_then_end_of_month(issued, _END_OF_MONTH_CAP_DAYS),
+        end_of_month_then_days(issued, _END_OF_MONTH_CAP_DAYS),
+    )
 
 
 @attrs.frozen(slots=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from backoffice.compliance.journal import GENESIS, JournalEntry
@@ -247,8 +248,8 @@ class SqlJournal:
             sequence=int(sequence),
             kind=kind,
             subject=subject,
-            payload=json.loads(payload),
-            occurred_at=_base.from_epoch_micros(at),
+            payload=_stored_payload(payload),
+            occurred_at=_stored_instant(at),
             previous_hash=previous,
             hash=digest,
         )
@@ -259,6 +260,26 @@ class SqlJournal:
 
     def tenants(self) -> list[str]:
         return [str(row[0]) for row in self._run(self._sql.journal_tenants).rows]
+
+
+def _stored_payload(text: Any) -> dict[str, Any]:
+    """A stored payload read back. A row altered into text that is not a JSON object
+    reads as ``{"unreadable": text}``: its entry's hash then cannot match, and
+    ``verify()`` reports the break instead of failing."""
+    try:
+        payload = json.loads(text)
+    except (TypeError, ValueError):
+        return {"unreadable": str(text)}
+    return payload if isinstance(payload, dict) else {"unreadable": str(text)}
+
+
+def _stored_instant(value: Any) -> datetime:
+    """A stored instant read back; an altered one that is no instant reads as the epoch
+    (the entry's hash then cannot match)."""
+    try:
+        return _base.from_epoch_micros(int(value))
+    except (TypeError, ValueError, OverflowError):
+        return datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _json(payload: Any) -> str:
