@@ -142,6 +142,9 @@ def test_every_vat_category(category: str) -> None:
         exemption = EXEMPTIONS[category]
         assert breakdown.findtext("ram:ExemptionReason", namespaces=ns) == exemption.reason
         assert breakdown.findtext("ram:ExemptionReasonCode", namespaces=ns) == exemption.code
+    else:  # a taxed category states no exemption
+        assert breakdown.find("ram:ExemptionReason", ns) is None
+        assert breakdown.find("ram:ExemptionReasonCode", ns) is None
 
 
 def test_several_categories_on_one_invoice() -> None:

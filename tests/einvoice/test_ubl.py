@@ -818,3 +818,17 @@ def test_a_document_above_the_size_limit_is_refused() -> None:
     with pytest.raises(EInvoiceUnreadable, match="above the limit"):
         parse_xml(b"<a>" + b" " * (20 * 1024 * 1024) + b"</a>")
     assert time.perf_counter() - started < 0.5
+
+
+def test_payment_terms_that_the_model_refuses_are_a_problem_of_the_document() -> None:
+    from backoffice.einvoice.documents import read, write
+
+    text = write(full_invoice(), "ubl").replace(
+        b"net 30 days</cbc:Note>",
+        b"net 30 days; early payment discount 2 % within 10 days (rounding FOO)</cbc:Note>",
+    )
+    found = read(text)  # no exception: a problem at the element
+    assert found.invoice is None
+    assert [(p.path, p.code) for p in found.problems] == [
+        ("/ubl:Invoice/cac:PaymentTerms/cbc:Note", "money.rounding")
+    ]

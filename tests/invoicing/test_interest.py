@@ -377,3 +377,22 @@ def test_the_default_and_the_agreed_rate_are_not_mixed() -> None:
     with pytest.raises(InvalidType) as caught_none:
         french_late_interest(eur("1.00"), due, paid, rounding=HALF_UP)  # type: ignore[call-overload]
     assert caught_none.value.details["field"] == "ecb_rates"
+
+
+def test_the_last_half_year_of_the_calendar_is_counted() -> None:
+    from datetime import date
+
+    from backoffice import Money
+    from backoffice.core.money import Rate
+    from backoffice.core.rounding import RoundingMode
+    from backoffice.invoicing.interest import french_late_interest
+
+    # 179 days of the half-year starting 9999-07-01, at 2 % + 10 points: no year 10000
+    interest = french_late_interest(
+        Money("1000.00", "EUR"),
+        date(9999, 7, 5),
+        date(9999, 12, 31),
+        {date(9999, 7, 1): Rate.percent("2")},
+        rounding=RoundingMode.HALF_UP,
+    )
+    assert interest == Money("58.85", "EUR")  # 1000 × 12 % × 179 / 365 = 58.849

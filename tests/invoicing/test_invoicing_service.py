@@ -311,6 +311,12 @@ def test_balance_due_is_always_amount_due_minus_allocations(invoicing: Invoicing
             continue
         allocated = sum((a.amount.amount for a in stored.allocations), Decimal(0))
         assert stored.balance_due.amount == stored.amount_due.amount - allocated
+    # 3 × 55.00; 70.00 paid oldest first (55.00 + 15.00); a 5.50 credit note on the third
+    assert [invoicing.get(i).balance_due for i in ids] == [
+        Money("0.00", "EUR"),
+        Money("40.00", "EUR"),
+        Money("49.50", "EUR"),
+    ]
 
 
 def test_receivables_feed_the_aging_report(invoicing: Invoicing, clock: ManualClock) -> None:

@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Context, Decimal
 from typing import Any, Final
 
+from backoffice.core._numbers import strip_zeros
 from backoffice.core.money import Money, Rate, UnitPrice
 from backoffice.core.rounding import RoundingMode, RoundingPolicy
 from backoffice.einvoice.tree import ROOT, Node, plain_decimal
@@ -83,13 +84,7 @@ def _amount(money: Money | None) -> str | None:
 
 
 def _number(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    return _plain(
-        normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else normal
-    )
+    return None if value is None else _plain(strip_zeros(value))
 
 
 def _day(value: date | None) -> str | None:
@@ -651,6 +646,7 @@ def invoice_from_tree(tree: Node) -> Invoice:
     rounding_amount = reader.money(tree, "BT-114")
     issue_date = reader.day(tree, "BT-2")
     due_date = reader.day(tree, "BT-9")
+    terms = reader.build(tree, "BT-20", lambda: _terms(tree.get("BT-20")))
     if reader.problems:
         raise ValidationError(reader.problems)
     assert seller is not None and buyer is not None  # else a problem was kept
@@ -665,7 +661,7 @@ def invoice_from_tree(tree: Node) -> Invoice:
             number=tree.get("BT-1"),
             issue_date=issue_date,
             due_date=due_date,
-            terms=_terms(tree.get("BT-20")),
+            terms=terms,
             tax_currency=tree.get("BT-6"),
             exchange_rate=_exchange_rate(tree),
             preceding=[ref for ref in preceding if ref is not None],

@@ -46,6 +46,7 @@ import attrs
 from backoffice.core._numbers import EXACT
 from backoffice.core.money import Money, Rate
 from backoffice.core.rounding import RoundingArg
+from backoffice.core.time import add_days
 from backoffice.errors import InvalidType, InvalidValue
 from backoffice.invoicing.model import _money
 from backoffice.invoicing.terms import _day, _policy, _rate
@@ -353,12 +354,12 @@ def french_late_interest(
     start, end = _day(due, "due"), _day(paid, "paid")
     factor = Fraction(0)
     while start < end:  # the days start+1 .. end
-        first_day = date.fromordinal(start.toordinal() + 1)
+        first_day = add_days(start, 1)
         half_year = half_year_start(first_day)
-        next_half = (
-            date(half_year.year + 1, 1, 1) if half_year.month == 7 else date(half_year.year, 7, 1)
+        last_of_half = (
+            date(half_year.year, 6, 30) if half_year.month == 1 else date(half_year.year, 12, 31)
         )
-        last_day = min(end, date.fromordinal(next_half.toordinal() - 1))
+        last_day = min(end, last_of_half)
         if half_year not in rates:
             raise InvalidValue(
                 field=field,
